@@ -1,0 +1,83 @@
+"""The real client: LibreOffice opens our workbooks, recalculates every formula to the values we
+cached, and prints them to PDF. Runs wherever soffice is installed (CI installs it)."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+import xlsxwriter
+
+from conftest import SAMPLES
+from libreoffice import convert
+from xlbudget.spec.profiles import profile
+from xlbudget.template import write_template
+
+pytestmark = pytest.mark.libreoffice
+MONEY = Decimal("0.000001")  # finest precision a 万元 figure carries (1 元)
+
+
+def _formula_cells(path: Path) -> dict[tuple[str, str], Decimal]:
+    formulas = openpyxl.load_workbook(path)
+    values = openpyxl.load_workbook(path, data_only=True)
+    out = {}
+    for sheet in formulas.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cached = values[sheet.title][cell.coordinate].value
+                    out[(sheet.title, cell.coordinate)] = Decimal(str(cached or 0))
+    return out
+
+
+def _recalculated(path: Path, out: Path, lo_profile: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(convert(path, "xlsx", out, lo_profile), data_only=True)
+
+
+def _assert_recalculates_to_cached(path: Path, tmp_path: Path, lo_profile: Path) -> int:
+    ours = _formula_cells(path)
+    theirs = _recalculated(path, tmp_path / "lo", lo_profile)
+    for (sheet, address), cached in ours.items():
+        recalculated = Decimal(str(theirs[sheet][address].value or 0)).quantize(MONEY)
+        assert recalculated == cached.quantize(MONEY), f"{path.name} {sheet}!{address}"
+    return len(ours)
+
+
+def test_harness_really_recalculates(tmp_path: Path, lo_profile: Path) -> None:
+    """A deliberately wrong cached value must come back corrected, or the proofs prove nothing."""
+    path = tmp_path / "wrong.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("s")
+    sheet.write_number(0, 0, 1.25)
+    sheet.write_number(1, 0, 2.5)
+    sheet.write_formula(2, 0, "=SUM(A1:A2)", None, 999)
+    book.close()
+    assert _recalculated(path, tmp_path / "lo", lo_profile)["s"]["A3"].value == 3.75
+
+
+@pytest.mark.parametrize("name", ["unit-2024", "dept-2025+t4-carryover+t89-nosplit"])
+def test_template_recalculates_to_cached_values(name: str, tmp_path: Path,
+                                                lo_profile: Path) -> None:
+    path = write_template(tmp_path / f"{name}.xlsx", profile(name), "测试单位").path
+    assert _assert_recalculates_to_cached(path, tmp_path, lo_profile) > 300
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_samples_recalculate_to_cached_values(root: Path, name: str, tmp_path: Path,
+                                              lo_profile: Path) -> None:
+    path = root / "samples" / f"{name}.xlsx"
+    assert _assert_recalculates_to_cached(path, tmp_path, lo_profile) > 100
+
+
+def test_template_and_sample_print_to_pdf(root: Path, tmp_path: Path, lo_profile: Path) -> None:
+    for path in (root / "templates" / "unit-2024.xlsx", root / "samples" / "park-2024.xlsx"):
+        pdf = convert(path, "pdf", tmp_path / "pdf", lo_profile)
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF")
+        # One A4 landscape page (842 × 595 pt) per table at least, plus the input sheets.
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 11
+        boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data))
+        assert boxes and all(float(w) > float(h) and round(float(w)) == 842 for w, h in boxes)

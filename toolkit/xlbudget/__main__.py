@@ -1,0 +1,3 @@
+from xlbudget.cli import main
+
+main()

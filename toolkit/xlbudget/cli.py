@@ -1,0 +1,74 @@
+"""The ``xlbudget`` command: parse arguments → one library call → render → exit code.
+
+Exit codes: 0 no error findings, 1 error findings, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from xlbudget.messages import Lang, text
+from xlbudget.spec.profiles import YEARS, ProfileError, profile
+from xlbudget.template import write_template
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="单位/部门预算公开工作簿：标准模板、跨表校验、预算说明、批量修正。"
+    " / Budget disclosure workbooks: templates, checks, narrative, fixes.",
+)
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language")]
+
+
+@app.callback()
+def _root() -> None:
+    """Keep subcommands explicit even while only one exists (`xlbudget template …`)."""
+
+
+def fail(message: str) -> typer.Exit:
+    err.print(f"[red]xlbudget:[/red] {message}")
+    return typer.Exit(2)
+
+
+@app.command("template")
+def template_command(
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output .xlsx")],
+    profile_name: Annotated[
+        str, typer.Option("--profile", help="配置，如 unit-2024、dept-2025+t4-carryover")
+    ] = "unit-2024",
+    unit: Annotated[str, typer.Option("--unit", help="编制单位名称 / unit name")] = "",
+    year: Annotated[int | None, typer.Option("--year", help="预算年度 / budget year")] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """写出标准空白模板（表1–表11 及说明所需的输入表）。 / Write the blank standard workbook."""
+    try:
+        chosen = profile(profile_name)
+    except ProfileError as exc:
+        raise fail(str(exc)) from None
+    if year is not None:
+        if year not in YEARS:
+            raise fail(text("unsupported_year", lang, year=year, years=YEARS))
+        chosen = replace(chosen, year=year)
+    if output.suffix.lower() != ".xlsx":
+        raise fail(text("need_xlsx", lang, path=output))
+    if output.exists() and not force:
+        raise fail(text("exists", lang, path=output))
+    try:
+        written = write_template(output, chosen, unit)
+    except OSError as exc:
+        raise fail(text("write_failed", lang, path=output, reason=exc.strerror or exc)) from None
+    out.print(text("template_written", lang, path=written.path, profile=chosen.name,
+                   tables=len(chosen.tables)))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,127 @@
+"""Budget, Table, Row: one unit's disclosure in memory. No I/O.
+
+Amounts are :class:`~decimal.Decimal` in 万元 (a blank cell is 0). Every value may carry its
+provenance, the cell it came from (``表2!E6``), so a finding can point at it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xlbudget.spec.inputs import INPUT_SHEETS, InputSheet
+from xlbudget.spec.model import Block, RowSource, TableSpec
+from xlbudget.spec.profiles import Profile
+
+ZERO = Decimal(0)
+InputValue = str | Decimal | int | None
+
+
+@dataclass
+class Row:
+    """One row of a block.
+
+    ``key`` names a fixed row (``gpb``), a 类 row of a categories block (``201``) or a total row;
+    coded rows carry ``code`` (concatenated digits: ``2011308``) and ``name``; 表7 rows also a
+    ``project`` name; 表11 rows only ``name``.
+    """
+
+    name: str = ""
+    code: str | None = None
+    key: str | None = None
+    project: str | None = None
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    is_total: bool = False
+    cells: dict[str, str] = field(default_factory=dict)  # column key → "sheet!A1"
+
+    def amount(self, column: str) -> Decimal:
+        return self.amounts.get(column, ZERO)
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.name or self.code or self.project) and not any(self.amounts.values())
+
+
+@dataclass
+class Table:
+    spec: TableSpec
+    rows: dict[str, list[Row]]  # block key → rows in sheet order, total row last
+    note: str | None = None  # 备注 line under the table
+    sheet: str | None = None
+
+    def block_rows(self, block: str = "main") -> list[Row]:
+        return self.rows.get(block, [])
+
+    def body(self, block: str = "main") -> list[Row]:
+        """Rows other than the block's total row."""
+        return [row for row in self.block_rows(block) if not row.is_total]
+
+    def total(self, block: str = "main") -> Row | None:
+        return next((row for row in self.block_rows(block) if row.is_total), None)
+
+    def keyed(self, block: str, key: str) -> Row | None:
+        return next((row for row in self.block_rows(block) if row.key == key), None)
+
+    @property
+    def is_blank(self) -> bool:
+        return all(
+            not any(row.amounts.values()) for rows in self.rows.values() for row in rows
+        )
+
+
+@dataclass
+class Inputs:
+    """Contents of the input sheets: per sheet key, its records (column key → value)."""
+
+    records: dict[str, list[dict[str, InputValue]]] = field(default_factory=dict)
+
+    def sheet(self, key: str) -> list[dict[str, InputValue]]:
+        return self.records.get(key, [])
+
+    def form(self, sheet: str) -> dict[str, InputValue]:
+        """A form sheet as {row key: value}."""
+        return {str(rec["key"]): rec.get("value") for rec in self.sheet(sheet) if rec.get("key")}
+
+
+@dataclass
+class Budget:
+    profile: Profile
+    unit_name: str
+    year: int
+    tables: dict[int, Table]
+    inputs: Inputs = field(default_factory=Inputs)
+
+    def table(self, number: int) -> Table:
+        return self.tables[number]
+
+    def __iter__(self) -> Iterator[Table]:
+        return iter(self.tables[n] for n in sorted(self.tables))
+
+
+def _fixed_rows(block: Block, categories: list[tuple[str, str]]) -> list[Row]:
+    if block.rows is RowSource.FIXED:
+        rows = [Row(name=r.label, key=r.key) for r in block.fixed_rows]
+    elif block.rows is RowSource.CATEGORIES:
+        rows = [Row(name=name, key=code, code=code) for code, name in categories]
+    else:
+        rows = []
+    if block.total is not None:
+        rows.append(Row(name=block.total.label, key=block.total.key, is_total=True))
+    return rows
+
+
+def empty_table(spec: TableSpec, categories: list[tuple[str, str]]) -> Table:
+    """A table with its fixed rows (and 类 rows, total row) and no amounts."""
+    return Table(spec, {block.key: _fixed_rows(block, categories) for block in spec.blocks})
+
+
+def empty_inputs(sheets: tuple[InputSheet, ...] = INPUT_SHEETS) -> Inputs:
+    """Input records holding only the pre-filled rows of each sheet."""
+    records: dict[str, list[dict[str, InputValue]]] = {}
+    for sheet in sheets:
+        records[sheet.key] = [
+            {"key": row.key, "label": row.label, "section": row.section, "unit": row.unit}
+            for row in sheet.rows
+        ]
+    return Inputs(records)

@@ -1,0 +1,185 @@
+"""Vocabulary of the spec: columns, header trees, fixed rows, blocks, tables.
+
+Pure data, no I/O. ``tables.py`` states the eleven tables in this vocabulary and ``profiles.py``
+picks the variants a workbook uses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from xlbudget.text import fold
+
+
+class ColumnKind(StrEnum):
+    """What a leaf column holds; decides how it is read, written and validated."""
+
+    LEI = "类"  # classification code, first level (3 digits)
+    KUAN = "款"  # second level (2 digits)
+    XIANG = "项"  # third level (2 digits)
+    NAME = "名称"  # 科目名称 / 经济分类科目名称
+    PROJECT = "项目名称"  # 表7 project name, 表11 item name
+    LABEL = "项目"  # row label of a fixed-row block (表1, 表4, 表10)
+    AMOUNT = "金额"
+
+
+CODE_KINDS = (ColumnKind.LEI, ColumnKind.KUAN, ColumnKind.XIANG)
+TEXT_KINDS = (ColumnKind.NAME, ColumnKind.PROJECT, ColumnKind.LABEL)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A leaf of the header tree: one spreadsheet column.
+
+    ``sum_of`` makes the column a row total of other columns of the same block (合计 = 基本 + 项目);
+    the writer turns it into a formula and the checker into a row rule.
+    """
+
+    key: str
+    label: str
+    kind: ColumnKind = ColumnKind.AMOUNT
+    aliases: tuple[str, ...] = ()
+    sum_of: tuple[str, ...] = ()
+    width: float = 14.0
+
+    def matches(self, text: str) -> bool:
+        folded = fold(text)
+        return folded == fold(self.label) or any(folded == fold(a) for a in self.aliases)
+
+
+@dataclass(frozen=True)
+class Group:
+    """An inner node of the header tree: a merged header cell over its children."""
+
+    label: str
+    children: tuple[Node, ...]
+    aliases: tuple[str, ...] = ()
+
+
+Node = Column | Group
+
+
+def leaves(nodes: tuple[Node, ...]) -> tuple[Column, ...]:
+    """The leaf columns under ``nodes``, left to right."""
+    out: list[Column] = []
+    for node in nodes:
+        out.extend((node,) if isinstance(node, Column) else leaves(node.children))
+    return tuple(out)
+
+
+def depth(nodes: tuple[Node, ...]) -> int:
+    """Number of header rows the tree needs."""
+    return max((1 if isinstance(n, Column) else 1 + depth(n.children)) for n in nodes)
+
+
+class RowSource(StrEnum):
+    """Where a block's rows come from."""
+
+    FIXED = "fixed"  # listed in the spec (表1/表4 income side, 表10)
+    CATEGORIES = "categories"  # every 功能分类 类 of the year (表1/表4 expense side)
+    FUNCTIONAL = "functional"  # non-zero 功能分类 类/款/项 rows (表2, 3, 5, 8, 9)
+    ECONOMIC = "economic"  # 经济分类 类/款 rows (表6)
+    PROJECTS = "projects"  # 类/款 subtotal rows, then one row per project (表7)
+    ITEMS = "items"  # free list of named rows (表11)
+
+
+@dataclass(frozen=True)
+class FixedRow:
+    """A row the spec names. ``parts`` are keys of rows it is the sum of (same block)."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()
+    indent: int = 0
+
+    def matches(self, text: str) -> bool:
+        folded = fold(text)
+        return folded == fold(self.label) or any(folded == fold(a) for a in self.aliases)
+
+
+@dataclass(frozen=True)
+class TotalRow:
+    """A block's total row: per amount column, the sum of the block's top-level rows (类 rows of a
+    coded table, the indent-0 rows of a fixed block such as 一、本年收入 + 二、上年结转结余)."""
+
+    key: str
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """Columns plus the rows under them. Most tables have one block; 表1 and 表4 have two
+    side by side (收入 | 支出)."""
+
+    key: str
+    columns: tuple[Node, ...]
+    rows: RowSource
+    group: str | None = None  # header label spanning the whole block (收入 / 支出)
+    fixed_rows: tuple[FixedRow, ...] = ()
+    total: TotalRow | None = None
+
+    @property
+    def leaves(self) -> tuple[Column, ...]:
+        return leaves(self.columns)
+
+    @property
+    def header_depth(self) -> int:
+        return depth(self.columns) + (1 if self.group else 0)
+
+    def column(self, key: str) -> Column:
+        for col in self.leaves:
+            if col.key == key:
+                return col
+        raise KeyError(f"block {self.key!r} has no column {key!r}")
+
+    def fixed_row(self, key: str) -> FixedRow:
+        for row in self.fixed_rows:
+            if row.key == key:
+                return row
+        raise KeyError(f"block {self.key!r} has no row {key!r}")
+
+    @property
+    def amount_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.leaves if c.kind is ColumnKind.AMOUNT)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One of the eleven tables."""
+
+    number: int
+    titles: dict[str, str]  # level (单位/部门) → title
+    blocks: tuple[Block, ...]
+    aliases: tuple[str, ...] = ()
+    blank_note: str | None = None  # 备注 template for a blank table: {unit} {year}
+    template_rows: int = 0  # blank data rows in the empty template
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def label(self) -> str:
+        return f"表{self.number}"
+
+    def title(self, level: str) -> str:
+        return self.titles[level]
+
+    def matches_title(self, text: str) -> bool:
+        folded = fold(text)
+        names = (*self.titles.values(), *self.aliases)
+        return any(folded == fold(name) for name in names)
+
+    @property
+    def leaves(self) -> tuple[Column, ...]:
+        return tuple(col for block in self.blocks for col in block.leaves)
+
+    @property
+    def header_depth(self) -> int:
+        return max(block.header_depth for block in self.blocks)
+
+    def block(self, key: str) -> Block:
+        for block in self.blocks:
+            if block.key == key:
+                return block
+        raise KeyError(f"{self.label} has no block {key!r}")

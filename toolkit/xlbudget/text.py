@@ -1,0 +1,26 @@
+"""Text normalisation shared by the spec, the reader and the catalogues.
+
+Budget workbooks mix full-width and half-width forms (（） vs (), ０ vs 0), letter-space labels
+(``合 计``) and break names across lines. Everything that compares labels or names goes through
+:func:`fold`, so a width or whitespace difference is never a finding.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+# Quote marks carry no meaning in a label (“三公”经费 vs 三公经费).
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+
+
+def fold(text: str) -> str:
+    """Return the comparison key of a label or name: NFKC, no whitespace, no quotes, casefolded."""
+    normal = unicodedata.normalize("NFKC", text)
+    return _SPACE.sub("", normal).translate(_QUOTES).casefold()
+
+
+def same_text(left: str, right: str) -> bool:
+    """True when two labels or names differ only in width, whitespace or quote marks."""
+    return fold(left) == fold(right)

@@ -1,0 +1,235 @@
+"""xlsxwriter: the standard template and regenerated workbooks, in the published layout.
+
+Everything positional comes from :mod:`xlbudget.layout`; everything about the tables from the
+spec. Output is byte-stable (pinned metadata) and written atomically (temporary file, then
+rename), so a failed write never leaves half a workbook where the user expects one.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from xlbudget.layout import HEADER_TOP, Placed, SheetLayout, Style, cell_name, lay_out
+from xlbudget.model import Budget, InputValue, Table
+from xlbudget.spec.catalog import economic, functional
+from xlbudget.spec.inputs import INPUT_SHEETS, InputSheet
+from xlbudget.spec.model import ColumnKind, RowSource
+from xlbudget.writer_inputs import write_input_sheet
+
+PINNED_CREATED = datetime(2024, 1, 1)
+FORMAT_VERSION = "1"
+FONT = "宋体"
+AMOUNT_FORMAT = "#,##0.00"
+ZERO_BLANK_FORMAT = '#,##0.00;-#,##0.00;""'
+
+
+@dataclass
+class Written:
+    path: Path
+    layouts: dict[int, SheetLayout]  # table number → where its cells went
+
+
+class Formats:
+    """The workbook's cell formats, created once per workbook."""
+
+    def __init__(self, book: Workbook) -> None:
+        base: dict[str, Any] = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
+        boxed = {**base, "border": 1}
+        amount = {**boxed, "num_format": AMOUNT_FORMAT}
+        # Computed cells leave a zero blank, as the published forms do; typed cells keep the
+        # plain #,##0.00 so a user sees exactly what they entered.
+        computed = {**amount, "num_format": ZERO_BLANK_FORMAT, "bg_color": "#F2F2F2"}
+        self.book = book
+        self.table_label = book.add_format({**base, "bold": True, "font_size": 11})
+        self.title = book.add_format({**base, "bold": True, "font_size": 16, "align": "center"})
+        self.unit_left = book.add_format(base)
+        self.unit_right = book.add_format({**base, "align": "right"})
+        self.header = book.add_format(
+            {**boxed, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
+        )
+        self.note = book.add_format({**base, "text_wrap": True, "valign": "top"})
+        self.help = book.add_format({**base, "text_wrap": True, "font_color": "#595959"})
+        self.count = book.add_format({**boxed, "num_format": "0"})
+        self.quantity = book.add_format({**boxed, "num_format": "#,##0.00"})
+        self.text = book.add_format({**boxed, "text_wrap": True})
+        self.key = book.add_format({**boxed, "font_color": "#808080", "num_format": "@"})
+        self.amount = book.add_format(amount)
+        self.computed = book.add_format(computed)
+        self.by_style = {
+            Style.CODE: book.add_format({**boxed, "align": "center", "num_format": "@"}),
+            Style.TEXT: self.text,
+            Style.AMOUNT: self.amount,
+            Style.FORMULA: self.computed,
+            Style.TOTAL_LABEL: book.add_format({**boxed, "bold": True, "align": "center"}),
+            Style.TOTAL_FORMULA: book.add_format({**computed, "bold": True}),
+        }
+        self.labels = [book.add_format({**boxed, "indent": level}) for level in range(4)]
+
+    def of(self, cell: Placed) -> Any:
+        if cell.style is Style.LABEL:
+            return self.labels[min(cell.indent, 3)]
+        return self.by_style[cell.style]
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary path beside ``path``, renamed onto it only when the block succeeds."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual file mode
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_budget(budget: Budget, path: Path) -> Written:
+    """Write ``budget`` (a filled one or a blank template) as a standard workbook."""
+    layouts: dict[int, SheetLayout] = {}
+    with atomic_path(path) as tmp:
+        book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
+                                              "strings_to_numbers": False,
+                                              "strings_to_urls": False})
+        book.set_properties(
+            {"title": f"{budget.unit_name} {budget.year} 年预算公开表", "author": "xlbudget",
+             "created": PINNED_CREATED, "comments": "Generated by xlbudget"}
+        )
+        book.set_custom_property("xlbudget_format", FORMAT_VERSION)
+        book.set_custom_property("xlbudget_profile", budget.profile.name)
+        formats = Formats(book)
+        for table in budget:
+            layouts[table.spec.number] = _write_table(book, formats, budget, table)
+        for sheet_spec, records in _input_sheets(budget):
+            write_input_sheet(book, formats, sheet_spec, records)
+        book.close()
+    return Written(path, layouts)
+
+
+def _input_sheets(budget: Budget) -> Iterator[tuple[InputSheet, list[dict[str, InputValue]]]]:
+    for sheet in INPUT_SHEETS:
+        yield sheet, budget.inputs.sheet(sheet.key)
+
+
+def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table) -> SheetLayout:
+    spec = table.spec
+    layout = lay_out(table)
+    sheet = book.add_worksheet(table.sheet or spec.label)
+    last_col = layout.width - 1
+    sheet.write_string(0, 0, spec.label, formats.table_label)
+    sheet.merge_range(1, 0, 1, last_col, spec.title(budget.profile.level), formats.title)
+    sheet.write_string(2, 0, f"编制单位：{budget.unit_name}", formats.unit_left)
+    sheet.write_string(2, last_col, "单位：万元", formats.unit_right)
+    for head in layout.header:
+        if (head.row, head.col) == (head.last_row, head.last_col):
+            sheet.write_string(head.row, head.col, head.text, formats.header)
+        else:
+            sheet.merge_range(head.row, head.col, head.last_row, head.last_col, head.text,
+                              formats.header)
+    for cell in layout.cells:
+        _write_cell(sheet, formats, cell)
+    last_row = layout.last_row
+    if table.note:
+        last_row += 1
+        sheet.merge_range(last_row, 0, last_row, last_col, table.note, formats.note)
+        sheet.set_row(last_row, 30)
+    _set_columns(sheet, table)
+    _validate_codes(sheet, table, layout, budget.year)
+    _print_setup(sheet, table, layout, last_row)
+    return layout
+
+
+def _write_cell(sheet: Worksheet, formats: Formats, cell: Placed) -> None:
+    fmt = formats.of(cell)
+    if cell.formula is not None:
+        cached = float(cell.value) if isinstance(cell.value, Decimal) else 0
+        sheet.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
+    elif isinstance(cell.value, Decimal):
+        sheet.write_number(cell.row, cell.col, float(cell.value), fmt)
+    elif cell.value:
+        # Always a string cell: text that begins with "=" must never become a formula.
+        sheet.write_string(cell.row, cell.col, str(cell.value), fmt)
+    else:
+        sheet.write_blank(cell.row, cell.col, None, fmt)
+
+
+def _set_columns(sheet: Worksheet, table: Table) -> None:
+    col = 0
+    for block in table.spec.blocks:
+        for leaf in block.leaves:
+            sheet.set_column(col, col, leaf.width)
+            col += 1
+    for row in range(HEADER_TOP, HEADER_TOP + table.spec.header_depth):
+        sheet.set_row(row, 30)
+    sheet.set_row(1, 30)
+
+
+def _frozen_columns(table: Table) -> int:
+    if len(table.spec.blocks) > 1:
+        return 0
+    count = 0
+    for leaf in table.spec.blocks[0].leaves:
+        if leaf.kind is ColumnKind.AMOUNT:
+            break
+        count += 1
+    return count
+
+
+def _print_setup(sheet: Worksheet, table: Table, layout: SheetLayout, last_row: int) -> None:
+    sheet.freeze_panes(layout.first_data_row, _frozen_columns(table))
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.repeat_rows(HEADER_TOP, layout.first_data_row - 1)
+    sheet.print_area(0, 0, last_row, layout.width - 1)
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
+def _validate_codes(sheet: Worksheet, table: Table, layout: SheetLayout, year: int) -> None:
+    block = table.spec.blocks[0]
+    if block.rows not in (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS):
+        return
+    body = [r for r in layout.rows.values() if r < layout.last_row]
+    if not body:
+        return
+    first, last = min(body), max(body)
+    catalog = economic(year) if block.rows is RowSource.ECONOMIC else functional(year)
+    lei_codes = [c for c in catalog.names if len(c) == 3]
+    lei_col = layout.columns[("main", "lei")]
+    sheet.data_validation(first, lei_col, last, lei_col, {
+        "validate": "list", "source": lei_codes, "error_type": "warning",
+        "error_title": "类代码", "error_message": "不是本年度分类科目中的类代码，请核对。",
+    })
+    for key in ("kuan", "xiang"):
+        col = layout.columns.get(("main", key))
+        if col is None:
+            continue
+        ref = cell_name(first, col)
+        sheet.data_validation(first, col, last, col, {
+            "validate": "custom",
+            "value": f'=OR({ref}="",AND(LEN({ref})=2,ISNUMBER(--{ref})))',
+            "error_type": "warning", "error_title": "科目代码",
+            "error_message": "款、项代码应为两位数字（如 01），请以文本形式输入。",
+        })
