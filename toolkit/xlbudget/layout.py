@@ -74,6 +74,27 @@ def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
 
 
+LINE_HEIGHT = 13.5  # points per line of 10-pt text
+ROW_HEIGHT = 15.0
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text needs in a column ``width`` characters wide (CJK counts double).
+
+    xlsx stores no automatic row heights, so the writer sizes rows itself; otherwise
+    LibreOffice and Excel print long names over their neighbours."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in paragraph)
+        lines += max(1, -(-units // max(int(width) - 1, 1)))
+    return lines
+
+
+def row_height(lines: int) -> float | None:
+    """Height for a row of ``lines`` lines, or None for the default single line."""
+    return None if lines <= 1 else lines * LINE_HEIGHT + 2
+
+
 # ── header ───────────────────────────────────────────────────────────────────────────────
 
 
@@ -256,10 +277,11 @@ def _text_cells(plan: _BlockPlan, index: int) -> list[Placed]:
     cells: list[Placed] = []
     for column in plan.block.leaves:
         col, kind = plan.columns[column.key], column.kind
-        if kind is ColumnKind.AMOUNT or (row.is_total and kind in CODE_KINDS):
+        if kind is ColumnKind.AMOUNT:
             continue
         if kind in CODE_KINDS:
-            cells.append(Placed(sheet_row, col, Style.CODE, codes.get(kind)))
+            cells.append(Placed(sheet_row, col, Style.CODE, None if row.is_total
+                                else codes.get(kind)))
             continue
         if kind is ColumnKind.PROJECT and plan.block.rows is RowSource.PROJECTS:
             text = None if row.is_total else row.project

@@ -21,7 +21,16 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from xlbudget.layout import HEADER_TOP, Placed, SheetLayout, Style, cell_name, lay_out
+from xlbudget.layout import (
+    HEADER_TOP,
+    Placed,
+    SheetLayout,
+    Style,
+    cell_name,
+    lay_out,
+    row_height,
+    text_lines,
+)
 from xlbudget.model import Budget, InputValue, Table
 from xlbudget.spec.catalog import economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS, InputSheet
@@ -146,8 +155,15 @@ def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table)
         else:
             sheet.merge_range(head.row, head.col, head.last_row, head.last_col, head.text,
                               formats.header)
+    widths = {col: leaf.width for col, leaf in enumerate(table.spec.leaves)}
+    lines: dict[int, int] = {}
     for cell in layout.cells:
         _write_cell(sheet, formats, cell)
+        if isinstance(cell.value, str) and cell.style is Style.TEXT:
+            needed = text_lines(cell.value, widths[cell.col])
+            lines[cell.row] = max(lines.get(cell.row, 1), needed)
+    for row, count in lines.items():
+        sheet.set_row(row, row_height(count))
     last_row = layout.last_row
     if table.note:
         last_row += 1

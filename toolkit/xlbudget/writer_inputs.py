@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from xlbudget.layout import cell_name
+from xlbudget.layout import cell_name, row_height, text_lines
 from xlbudget.model import InputValue
 from xlbudget.spec.inputs import InputSheet, ValueKind
 
@@ -39,6 +39,9 @@ def write_input_sheet(
     values = {str(rec["key"]): rec.get("value") for rec in rows if rec.get("key")}
     for offset, record in enumerate(rows):
         _write_record(sheet, formats, spec, FIRST_RECORD + offset, record, (row_of, values))
+        lines = max((text_lines(str(record[c.key]), c.width) for c in spec.columns
+                     if isinstance(record.get(c.key), str)), default=1)
+        sheet.set_row(FIRST_RECORD + offset, row_height(lines))
     sheet.freeze_panes(FIRST_RECORD, 0)
     sheet.set_landscape()
     sheet.set_paper(9)

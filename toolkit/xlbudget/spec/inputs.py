@@ -61,7 +61,7 @@ class InputSheet:
 T, A, C, Q = ValueKind.TEXT, ValueKind.AMOUNT, ValueKind.COUNT, ValueKind.QUANTITY
 
 FORM_COLUMNS = (
-    InputColumn("key", "编号", width=14),
+    InputColumn("key", "编号", width=18),
     InputColumn("label", "项目", width=34),
     InputColumn("value", "内容", width=60),
     InputColumn("unit", "计量单位", width=10),
@@ -120,7 +120,7 @@ PRIOR = InputSheet(
     "上年预算数",
     "上年预算数及增减原因",
     (
-        InputColumn("key", "编号", width=20),
+        InputColumn("key", "编号", width=24),
         InputColumn("section", "说明章节", width=14),
         InputColumn("label", "项目", width=34),
         InputColumn("code", "科目编码", width=12),
