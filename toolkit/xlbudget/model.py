@@ -34,6 +34,7 @@ class Row:
     amounts: dict[str, Decimal] = field(default_factory=dict)
     is_total: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # column key → "sheet!A1"
+    derived: bool = False  # a 类/款 subtotal the sheet did not list, summed from its rows
 
     def amount(self, column: str) -> Decimal:
         return self.amounts.get(column, ZERO)
@@ -49,6 +50,9 @@ class Table:
     rows: dict[str, list[Row]]  # block key → rows in sheet order, total row last
     note: str | None = None  # 备注 line under the table
     sheet: str | None = None
+    title_cell: str | None = None
+    unit: str = "万元"  # as printed; amounts are always held in 万元
+    quantum: Decimal = Decimal("0.01")  # precision of the printed figures, in 万元
 
     def block_rows(self, block: str = "main") -> list[Row]:
         return self.rows.get(block, [])

@@ -151,7 +151,7 @@ class TableSpec:
     """One of the eleven tables."""
 
     number: int
-    titles: dict[str, str]  # level (单位/部门) → title
+    titles: dict[str, str] = field(compare=False)  # level (单位/部门) → title; not hashed
     blocks: tuple[Block, ...]
     aliases: tuple[str, ...] = ()
     blank_note: str | None = None  # 备注 template for a blank table: {unit} {year}

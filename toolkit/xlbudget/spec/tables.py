@@ -44,7 +44,7 @@ def _functional_codes(group: str = "功能分类科目编码") -> Group:
             Column("kuan", "款", K.KUAN, width=5),
             Column("xiang", "项", K.XIANG, width=5),
         ),
-        aliases=("科目编码", "功能分类科目代码"),
+        aliases=("科目编码", "功能分类科目编码", "功能分类科目代码"),
     )
 
 

@@ -1,0 +1,102 @@
+"""Reading one cell: amounts as exact Decimals, codes as digit strings. Pure functions.
+
+What a published workbook puts where a number belongs: floats, integers, ``"1,234.56"``,
+full-width digits, stray spaces (``"432. 18"``), ``-``/``—`` for zero, parenthesised negatives,
+and sometimes dates, booleans or error values, which are not amounts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+
+ZERO_MARKS = {"-", "—", "－", "–", "——", "--", "/", "无"}
+ERROR_VALUES = {"#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!"}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True)
+class BadAmount:
+    """A cell that should hold an amount and does not; ``why`` is a short reason key."""
+
+    why: str  # "text" | "date" | "bool" | "error"
+    text: str
+
+
+def amount(value: object) -> Decimal | BadAmount | None:
+    """The cell's amount (None for blank), or why it is not one."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return BadAmount("bool", str(value).upper())
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        # repr is the shortest text that round-trips: 2915.63 stays 2915.63
+        return Decimal(repr(value))
+    if isinstance(value, datetime | date | time):
+        return BadAmount("date", str(value))
+    return _text_amount(str(value))
+
+
+def _text_amount(raw: str) -> Decimal | BadAmount | None:
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
+        return None
+    if text.upper() in ERROR_VALUES:
+        return BadAmount("error", text)
+    if text in ZERO_MARKS:
+        return Decimal(0)
+    negative = text.startswith("(") and text.endswith(")")
+    compact = re.sub(r"[\s,，]", "", text.strip("()"))
+    if not _NUMBER.match(compact):
+        return BadAmount("text", raw)
+    try:
+        number = Decimal(compact)
+    except InvalidOperation:
+        return BadAmount("text", raw)
+    return -number if negative else number
+
+
+def code_part(value: object, width: int) -> str | None:
+    """One code cell (类 3, 款 2, 项 2 digits) as digits; ``3`` → ``"03"`` when zeros were lost.
+
+    Returns the digits as found when they do not fit ``width`` so the schema can report them."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value)))
+    if not text:
+        return None
+    if text.isdigit() and len(text) < width:
+        return text.zfill(width)
+    return text
+
+
+def combined_code(value: object) -> str | None:
+    """A one-column code (``2011308``, ``201 13 08``, ``201.13.08``) as concatenated digits."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    parts = [p for p in re.split(r"[\s.\-]+", text) if p]
+    if len(parts) > 1 and all(p.isdigit() for p in parts):
+        widths = (3, 2, 2)
+        return "".join(p.zfill(w) for p, w in zip(parts, widths, strict=False))
+    return text or None
+
+
+LEADING_CODE = re.compile(r"^\s*(\d{3})\s*(.*)$")
+
+
+def split_code_name(text: str) -> tuple[str | None, str]:
+    """``"201 一般公共服务支出"`` → (``"201"``, ``"一般公共服务支出"``), as 表1/表4 print them."""
+    match = LEADING_CODE.match(unicodedata.normalize("NFKC", text))
+    if not match:
+        return None, text.strip()
+    return match.group(1), match.group(2).strip()

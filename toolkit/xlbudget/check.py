@@ -1,0 +1,46 @@
+"""check(path) → Report: the one orchestration function of ``xlbudget check``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xlbudget.figures import Context
+from xlbudget.findings import Finding, Severity, sort_key
+from xlbudget.reader import ReadResult, UnreadableError, read_workbook
+from xlbudget.rulebook import RULES
+from xlbudget.rules import run
+
+
+@dataclass
+class Report:
+    path: Path
+    profile: str | None
+    tables: list[int]
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: UnreadableError | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.unreadable is None and self.count(Severity.ERROR) > 0
+
+
+def check_result(result: ReadResult) -> Report:
+    context = Context(result.budget)
+    findings = result.findings
+    for rule in RULES:
+        findings.extend(run(rule, context))
+    findings.sort(key=sort_key)
+    return Report(result.path, result.budget.profile.name, sorted(result.budget.tables), findings)
+
+
+def check(path: Path) -> Report:
+    """Read and check one workbook. An unreadable file gives a report that says why."""
+    try:
+        result = read_workbook(path)
+    except UnreadableError as exc:
+        return Report(path, None, [], [], exc)
+    return check_result(result)

@@ -1,0 +1,107 @@
+"""Reader problems as findings (R.* rules): what was met while reading, not a rule of the
+disclosure itself."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from xlbudget.findings import Finding, Severity
+from xlbudget.rows import Problem
+
+if TYPE_CHECKING:
+    from xlbudget.reader import ReadResult
+
+
+READ_MESSAGES = {
+    "amount": (
+        "R.amount",
+        Severity.ERROR,
+        "金额单元格不是数字",
+        "an amount cell does not hold a number",
+    ),
+    "formula": (
+        "R.formula",
+        Severity.ERROR,
+        "公式没有保存计算结果且无法计算",
+        "a formula was saved without its value and cannot be evaluated",
+    ),
+    "row": (
+        "R.row",
+        Severity.WARNING,
+        "不是标准表样中的行",
+        "a row that is not on the standard form",
+    ),
+    "derived": (
+        "R.derived",
+        Severity.INFO,
+        "未列类、款小计行，已按项行推算",
+        "no 类/款 subtotal rows; derived from the 项 rows",
+    ),
+}
+
+
+def problem_finding(problem: Problem) -> Finding:
+    rule, severity, zh, en = READ_MESSAGES[problem.kind]
+    detail_zh = f"：{problem.cell} 为“{problem.text}”" + (
+        f"（{problem.why}）" if problem.why else ""
+    )
+    detail_en = f": {problem.cell} holds {problem.text!r}" + (
+        f" ({problem.why})" if problem.why else ""
+    )
+    return Finding(
+        rule,
+        severity,
+        f"表{problem.table}",
+        (problem.cell,),
+        None,
+        problem.text,
+        zh + detail_zh,
+        en + detail_en,
+    )
+
+
+def read_findings(result: ReadResult) -> list[Finding]:
+    """What the reader met, as findings: bad cells, formulas, duplicates, units, columns."""
+    out = [problem_finding(p) for p in result.problems]
+    for number, sheet in result.duplicates:
+        out.append(
+            Finding(
+                "R.table_twice",
+                Severity.ERROR,
+                f"表{number}",
+                (f"{sheet}!A1",),
+                None,
+                sheet,
+                f"表{number} 出现两次，已忽略工作表“{sheet}”中的一份",
+                f"表{number} appears twice; the copy on sheet {sheet!r} was ignored",
+            )
+        )
+    for number, table in result.budget.tables.items():
+        if table.unit == "元":
+            out.append(
+                Finding(
+                    "R.unit",
+                    Severity.INFO,
+                    f"表{number}",
+                    tuple(c for c in (result.located[number].unit_cell,) if c),
+                    "万元",
+                    "元",
+                    f"表{number} 以元为单位，已换算为万元核对",
+                    f"表{number} is in 元; converted to 万元",
+                )
+            )
+        for block, column in result.located[number].missing:
+            label = table.spec.block(block).column(column).label
+            out.append(
+                Finding(
+                    "R.column",
+                    Severity.ERROR,
+                    f"表{number}",
+                    (table.title_cell or "",),
+                    label,
+                    None,
+                    f"表{number} 缺少“{label}”列",
+                    f"表{number} has no column {label!r}",
+                )
+            )
+    return out
