@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck templates samples bench clean
+.PHONY: install demo test lint typecheck templates samples docs bench clean
 
 install: $(STAMP)
 
@@ -14,17 +14,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The main job on a bundled sample.
+# The main job on bundled samples: check a published book (its one real error, exit 1 expected)
+# and a clean one, then write a blank template.
 demo: install
 	@mkdir -p out
+	-$(BIN)/xlbudget check samples/published/004.xlsx --annotate out/004-annotated.xlsx
+	$(BIN)/xlbudget check samples/park-2024.xlsx
 	$(BIN)/xlbudget template -o out/template-unit-2024.xlsx --unit 示例单位 --force
-	$(BIN)/xlbudget template -o out/template-dept-2025.xlsx --profile dept-2025 --force
 
 test: install
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check toolkit tests scripts
+	$(BIN)/ruff check toolkit tests scripts bench
 
 typecheck: install
 	$(BIN)/mypy
@@ -35,8 +37,11 @@ templates: install
 samples: install
 	$(BIN)/python scripts/build_samples.py
 
+docs: install
+	$(BIN)/python scripts/gen_docs.py
+
 bench: install
-	@echo "no benchmarks yet"
+	$(BIN)/python bench/check_speed.py 100
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

@@ -5,13 +5,20 @@ Exit codes: 0 no error findings, 1 error findings, 2 usage error or unreadable i
 
 from __future__ import annotations
 
+import json
+import sys
 from dataclasses import replace
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from xlbudget.annotate import annotate
+from xlbudget.bulk import check_all, collect, default_jobs
+from xlbudget.cli_render import render_report, render_summary
+from xlbudget.jsonout import document, exit_code
 from xlbudget.messages import Lang, text
 from xlbudget.spec.profiles import YEARS, ProfileError, profile
 from xlbudget.template import write_template
@@ -68,6 +75,52 @@ def template_command(
         raise fail(text("write_failed", lang, path=output, reason=exc.strerror or exc)) from None
     out.print(text("template_written", lang, path=written.path, profile=chosen.name,
                    tables=len(chosen.tables)))
+
+
+class Format(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path], typer.Argument(help="工作簿或目录 / workbooks or folders")],
+    output_format: Annotated[Format, typer.Option("--format", help="text 或 json")] = Format.TEXT,
+    annotate_to: Annotated[
+        Path | None, typer.Option("--annotate", help="写出标注问题单元格的副本 / annotated copy")
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="并行进程数，0 为每核一个 / processes")
+    ] = 0,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """校验工作簿，报告每一处不一致及其单元格。 / Check workbooks; report every inconsistency."""
+    for path in paths:
+        if not path.exists():
+            raise fail(text("missing_path", lang, path=path))
+    files = collect(paths)
+    if not files:
+        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
+    if annotate_to is not None and len(files) != 1:
+        raise fail(text("annotate_one", lang))
+    reports = list(check_all(files, jobs or default_jobs()))
+    if output_format is Format.JSON:
+        sys.stdout.write(json.dumps(document(reports, lang), ensure_ascii=False, indent=2) + "\n")
+    else:
+        for report in reports:
+            render_report(out, report, lang)
+        render_summary(out, reports, lang)
+    for report in reports:
+        if report.unreadable:
+            reason = report.unreadable.zh if lang is Lang.ZH else report.unreadable.en
+            err.print(f"[red]xlbudget:[/red] {report.path}: {reason}")
+    if annotate_to is not None and not reports[0].unreadable:
+        try:
+            cells = annotate(files[0], reports[0].findings, annotate_to, lang)
+        except (OSError, ValueError) as exc:
+            raise fail(text("write_failed", lang, path=annotate_to, reason=exc)) from None
+        err.print(text("annotated", lang, path=annotate_to, cells=cells))
+    raise typer.Exit(exit_code(reports))
 
 
 def main() -> None:

@@ -29,6 +29,25 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.ZH: "不支持的年度 {year}（支持 {years}）",
         Lang.EN: "unsupported year {year} (supported: {years})",
     },
+    "file_header": {
+        Lang.ZH: "[bold]{path}[/]（配置 {profile}）：错误 {errors}，警告 {warnings}，提示 {info}",
+        Lang.EN: "[bold]{path}[/] (profile {profile}): {errors} errors, {warnings} warnings, "
+        "{info} info",
+    },
+    "no_findings": {Lang.ZH: "未发现问题。", Lang.EN: "no findings."},
+    "no_files": {
+        Lang.ZH: "没有找到 .xlsx 工作簿：{paths}",
+        Lang.EN: "no .xlsx workbooks found in: {paths}",
+    },
+    "missing_path": {Lang.ZH: "找不到 {path}", Lang.EN: "{path} does not exist"},
+    "annotate_one": {
+        Lang.ZH: "--annotate 只能用于单个工作簿",
+        Lang.EN: "--annotate takes exactly one workbook",
+    },
+    "annotated": {
+        Lang.ZH: "已写出批注副本 {path}（标记 {cells} 个单元格）",
+        Lang.EN: "wrote annotated copy {path} ({cells} cells marked)",
+    },
     "write_failed": {
         Lang.ZH: "无法写入 {path}：{reason}",
         Lang.EN: "cannot write {path}: {reason}",

@@ -1,0 +1,102 @@
+"""Generate docs/rules.md from the rule catalogue (and an example finding for each rule, made
+by applying the rule's one-cell mutation from tests/mutations.py to its sample).
+
+    python scripts/gen_docs.py            # rewrite docs/rules.md
+    python scripts/gen_docs.py --check    # exit 1 when docs/rules.md is stale
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from xlbudget.findings import SEVERITY_ZH  # noqa: E402
+from xlbudget.rulebook import RULES  # noqa: E402
+
+READER_RULES = [
+    ("R.amount", "error", "金额单元格不是数字（文本、日期、布尔值、#REF! 等）",
+     "an amount cell holds text, a date, a boolean or an error value"),
+    ("R.formula", "error", "公式没有保存计算结果，且超出可计算范围（SUM、+ − × ÷、跨表引用）",
+     "a formula saved without its value that xlbudget cannot evaluate"),
+    ("R.row", "warning", "表1/表4/表10 中出现标准表样以外的行",
+     "a row label not on the standard form"),
+    ("R.column", "error", "表中缺少标准列", "a standard column is missing"),
+    ("R.table_twice", "error", "同一张表出现两次（只核对第一份）",
+     "the same table appears twice (the first is checked)"),
+    ("R.unit", "info", "表以元为单位，已换算为万元核对", "a table in 元, converted to 万元"),
+    ("R.derived", "info", "表中未列类、款小计行，已按项行推算",
+     "no 类/款 subtotal rows; derived from the 项 rows"),
+]
+
+
+def examples() -> dict[str, str]:
+    """rule id → the message its mutation produces, when tests/mutations.py has one."""
+    try:
+        from mutations import MUTATIONS, apply  # type: ignore[import-not-found]
+    except ImportError:
+        return {}
+    from xlbudget.check import check
+
+    found: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, mutation in enumerate(MUTATIONS):
+            if mutation.rule in found:
+                continue
+            path = apply(mutation, ROOT, Path(tmp) / f"m{index}.xlsx")
+            for finding in check(path).findings:
+                if finding.rule == mutation.rule:
+                    found[mutation.rule] = f"{mutation.describe()} → {finding.message_zh}"
+                    break
+    return found
+
+
+def markdown() -> str:
+    shown = examples()
+    lines = [
+        "# 校验规则 / Check rules",
+        "",
+        "Generated from `toolkit/xlbudget/rulebook.py` by `make docs`; a test fails when this "
+        "file is stale. Ids are stable. Severity: **error** (the publication is wrong), "
+        "**warning** (usually wrong; a legitimate budget can do it — see *why*), **info**.",
+        "",
+        "Rounding: sums are compared exactly in 万元. A difference within half the printed "
+        "precision per rounded term (0.005 万元 × terms for two-decimal tables, 0.5 × terms for "
+        "whole-万元 books, 0.005 元 × terms for 元 tables; a comparison of two single figures "
+        "gets no allowance, plus half a unit when the two sides were printed at different "
+        "precisions) is reported as **info** (舍入差异), never as an error.",
+        "",
+        "| id | severity | 规则 | rule | example (one-cell mutation of a sample) |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in RULES:
+        why = f" *Why a warning: {rule.why}*" if rule.why else ""
+        example = shown.get(rule.id, "").replace("|", "\\|")
+        lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "
+                     f"{rule.zh} | {rule.en}.{why} | {example} |")
+    lines += ["", "## Reading / 读取", "", "| id | severity | 规则 | rule | example |",
+              "|---|---|---|---|---|"]
+    for rule_id, severity, zh, en in READER_RULES:
+        example = shown.get(rule_id, "").replace("|", "\\|")
+        lines.append(f"| `{rule_id}` | {severity} | {zh} | {en} | {example} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    target = ROOT / "docs" / "rules.md"
+    text = markdown()
+    if "--check" in argv:
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            print("docs/rules.md is stale: run `make docs`", file=sys.stderr)
+            return 1
+        return 0
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""How reports look in a terminal (rich). The only place that renders check results."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from rich.console import Console
+from rich.table import Table
+
+from xlbudget.check import Report
+from xlbudget.findings import SEVERITY_ZH, Finding, Severity
+from xlbudget.messages import Lang, text
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _severity(severity: Severity, lang: Lang) -> str:
+    label = SEVERITY_ZH[severity] if lang is Lang.ZH else str(severity)
+    return f"[{STYLE[severity]}]{label}[/]"
+
+
+def _table(findings: list[Finding], lang: Lang) -> Table:
+    zh = lang is Lang.ZH
+    grid = Table(show_lines=False, expand=True, header_style="bold")
+    for title, ratio in ((("级别", "severity"), 1), (("规则", "rule"), 2),
+                         (("单元格", "cells"), 2), (("应为", "expected"), 1),
+                         (("实为", "actual"), 1), (("说明", "message"), 6)):
+        grid.add_column(title[0] if zh else title[1], ratio=ratio, overflow="fold")
+    for finding in findings:
+        grid.add_row(_severity(finding.severity, lang), finding.rule,
+                     "\n".join(finding.cells[:6]) + ("\n…" if len(finding.cells) > 6 else ""),
+                     finding.expected or "", finding.actual or "", finding.message(lang))
+    return grid
+
+
+def render_report(console: Console, report: Report, lang: Lang) -> None:
+    if report.unreadable:
+        return  # said once, on stderr, by the command
+    counts = {s: report.count(s) for s in Severity}
+    console.print(text("file_header", lang, path=report.path, profile=report.profile,
+                       errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
+                       info=counts[Severity.INFO]))
+    if not report.findings:
+        console.print(text("no_findings", lang))
+    for table, group in groupby(report.findings, key=lambda f: f.table or "—"):
+        console.rule(f"[bold]{table}[/]", align="left")
+        console.print(_table(list(group), lang))
+
+
+def render_summary(console: Console, reports: list[Report], lang: Lang) -> None:
+    if len(reports) < 2:
+        return
+    zh = lang is Lang.ZH
+    grid = Table(title="汇总" if zh else "Summary", header_style="bold")
+    for label in (("文件", "file"), ("错误", "errors"), ("警告", "warnings"), ("提示", "info")):
+        grid.add_column(label[0] if zh else label[1])
+    for report in reports:
+        if report.unreadable:
+            grid.add_row(str(report.path), "[red]无法读取[/]" if zh else "[red]unreadable[/]",
+                         "", "")
+        else:
+            grid.add_row(str(report.path), *(str(report.count(s)) for s in Severity))
+    console.print(grid)
