@@ -40,7 +40,11 @@ def check_result(result: ReadResult) -> Report:
 def check(path: Path) -> Report:
     """Read and check one workbook. An unreadable file gives a report that says why."""
     try:
-        result = read_workbook(path)
+        return check_result(read_workbook(path))
     except UnreadableError as exc:
         return Report(path, None, [], [], exc)
-    return check_result(result)
+    except Exception as exc:  # a bug must not cost the user the rest of a folder run
+        return Report(path, None, [], [], UnreadableError(
+            f"读取或校验时发生内部错误（请报告此问题）：{type(exc).__name__}: {exc}",
+            f"internal error while reading or checking (please report it): "
+            f"{type(exc).__name__}: {exc}"))

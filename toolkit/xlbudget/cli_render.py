@@ -22,10 +22,11 @@ def _severity(severity: Severity, lang: Lang) -> str:
 def _table(findings: list[Finding], lang: Lang) -> Table:
     zh = lang is Lang.ZH
     grid = Table(show_lines=False, expand=True, header_style="bold")
-    for title, ratio in ((("级别", "severity"), 1), (("规则", "rule"), 2),
-                         (("单元格", "cells"), 2), (("应为", "expected"), 1),
-                         (("实为", "actual"), 1), (("说明", "message"), 6)):
-        grid.add_column(title[0] if zh else title[1], ratio=ratio, overflow="fold")
+    for title, wrap in ((("级别", "severity"), False), (("规则", "rule"), False),
+                        (("单元格", "cells"), False), (("应为", "expected"), True),
+                        (("实为", "actual"), True), (("说明", "message"), True)):
+        grid.add_column(title[0] if zh else title[1], no_wrap=not wrap,
+                        ratio=6 if title[1] == "message" else None, overflow="fold")
     for finding in findings:
         grid.add_row(_severity(finding.severity, lang), finding.rule,
                      "\n".join(finding.cells[:6]) + ("\n…" if len(finding.cells) > 6 else ""),
