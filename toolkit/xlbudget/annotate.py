@@ -79,8 +79,8 @@ def _summary_sheet(book: openpyxl.Workbook, findings: list[Finding], lang: Lang)
         if finding.cells and "!" in finding.cells[0]:
             target_sheet, _, address = finding.cells[0].rpartition("!")
             sheet.cell(row, 4).hyperlink = f"#'{target_sheet}'!{address}"
-    for col, width in zip("ABCDEFG", (8, 16, 8, 24, 18, 18, 90), strict=True):
-        sheet.column_dimensions[col].width = width
+    for letter, width in zip("ABCDEFG", (8, 16, 8, 24, 18, 18, 90), strict=True):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToHeight = 0
