@@ -276,11 +276,21 @@ def locate(grid: Grid, title_row: int, number: int, level: str, end: int) -> Loc
         col = 1
         for block in spec.blocks:
             col = _match_block(block, paths, col, located)
-        if best is None or len(located.missing) < len(best.missing):
+        if best is None or _score(located) > _score(best):
             best = located
     if best is not None:
         _find_note(best)
     return best
+
+
+def _score(located: Located) -> tuple[int, int]:
+    """Fewer missing columns first; then more fixed-row labels found (表4 with 上年结转 rows)."""
+    grid = located.grid
+    labels = {label_key(t) for r in range(located.first_data_row, located.end_row)
+              for _, t in grid.row_texts(r)}
+    found = sum(label_key(row.label) in labels for block in located.spec.blocks
+                for row in block.fixed_rows)
+    return (-len(located.missing), found)
 
 
 def _find_note(located: Located) -> None:
