@@ -187,27 +187,30 @@ class _BlockPlan:
     children: dict[int, list[int]] = field(default_factory=dict)
 
 
-def _plan_children(plan: _BlockPlan) -> None:
-    block, rows = plan.block, plan.rows
+def children_of(block: Block, rows: list[Row]) -> dict[int, list[int]]:
+    """Index of each row that is a sum → the indexes of the rows it sums: the spec's fixed-row
+    parts (一、本年收入 = 1.–5.), code prefixes (类 = Σ 款, 款 = Σ 项, 表7 款 = Σ projects), and
+    every total row = its block's top-level rows."""
     body = [i for i, r in enumerate(rows) if not r.is_total]
+    children: dict[int, list[int]] = {}
     if block.rows is RowSource.FIXED:
-        by_key = {r.key: i for i, r in enumerate(rows)}
+        at = {r.key: i for i, r in enumerate(rows)}
         for fixed in block.fixed_rows:
-            if fixed.parts and fixed.key in by_key:
-                plan.children[by_key[fixed.key]] = [by_key[p] for p in fixed.parts if p in by_key]
-        top = [by_key[f.key] for f in block.fixed_rows if f.indent == 0 and f.key in by_key]
+            if fixed.parts and fixed.key in at:
+                children[at[fixed.key]] = [at[p] for p in fixed.parts if p in at]
+        top = [at[f.key] for f in block.fixed_rows if f.indent == 0 and f.key in at]
     elif block.rows in (RowSource.CATEGORIES, RowSource.ITEMS):
         top = body
     else:
-        body_rows = [rows[i] for i in body]
-        parent_of = parents(body_rows)
+        parent_of = parents([rows[i] for i in body])
         for pos, parent in enumerate(parent_of):
             if parent is not None:
-                plan.children.setdefault(body[parent], []).append(body[pos])
+                children.setdefault(body[parent], []).append(body[pos])
         top = [body[pos] for pos, parent in enumerate(parent_of) if parent is None]
     for index, row in enumerate(rows):
         if row.is_total:
-            plan.children[index] = top
+            children[index] = top
+    return children
 
 
 class _Evaluator:
@@ -364,7 +367,7 @@ def lay_out(table: Table) -> SheetLayout:
             r.code for r in rows
         )
         plan = _BlockPlan(block, rows, _sheet_rows(rows, first, body_height), block_cols, template)
-        _plan_children(plan)
+        plan.children = children_of(block, rows)
         evaluator = _Evaluator(plan)
         for index in range(len(rows)):
             row_of[(block.key, index)] = plan.sheet_rows[index]

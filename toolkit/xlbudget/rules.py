@@ -12,9 +12,8 @@ from decimal import Decimal
 
 from xlbudget.figures import Context, Figure, amount_columns, column_label, row_figure, total_of
 from xlbudget.findings import Finding, Severity, money
-from xlbudget.layout import parents
+from xlbudget.layout import children_of
 from xlbudget.model import Row, Table
-from xlbudget.spec.model import Block, RowSource
 
 
 @dataclass(frozen=True)
@@ -164,30 +163,6 @@ def row_sums(number: int) -> Check:
     return check
 
 
-def _children(block: Block, rows: list[Row]) -> dict[int, list[int]]:
-    """Index of each parent row → its children's indexes (spec parts, code prefixes, totals)."""
-    body = [i for i, r in enumerate(rows) if not r.is_total]
-    children: dict[int, list[int]] = {}
-    if block.rows is RowSource.FIXED:
-        at = {r.key: i for i, r in enumerate(rows)}
-        for fixed in block.fixed_rows:
-            if fixed.parts and fixed.key in at:
-                children[at[fixed.key]] = [at[p] for p in fixed.parts if p in at]
-        top = [at[f.key] for f in block.fixed_rows if f.indent == 0 and f.key in at]
-    elif block.rows in (RowSource.CATEGORIES, RowSource.ITEMS):
-        top = body
-    else:
-        parent_of = parents([rows[i] for i in body])
-        for pos, parent in enumerate(parent_of):
-            if parent is not None:
-                children.setdefault(body[parent], []).append(body[pos])
-        top = [body[p] for p, parent in enumerate(parent_of) if parent is None]
-    for index, row in enumerate(rows):
-        if row.is_total:
-            children[index] = top
-    return children
-
-
 def sums_down(number: int) -> Check:
     """Every subtotal and total row = the sum of the rows under it, per amount column: 类 = Σ 款,
     款 = Σ 项, 合计 = Σ 类, and the spec's fixed rows (一、本年收入 = 1.–5., …)."""
@@ -198,7 +173,7 @@ def sums_down(number: int) -> Check:
             return
         for block in table.spec.blocks:
             rows = table.block_rows(block.key)
-            for parent, kids in _children(block, rows).items():
+            for parent, kids in children_of(block, rows).items():
                 for column in amount_columns(block):
                     if column.key not in rows[parent].cells:
                         continue
