@@ -51,7 +51,7 @@ def problem_finding(problem: Problem) -> Finding:
     return Finding(
         rule,
         severity,
-        f"表{problem.table}",
+        f"表{problem.table}" if problem.table else "",
         (problem.cell,),
         None,
         problem.text,

@@ -24,8 +24,9 @@ from xlbudget.cells import BadAmount, amount
 from xlbudget.findings import Finding
 from xlbudget.formulas import Unsupported, col_index, evaluate
 from xlbudget.grid import Grid, Uncached
+from xlbudget.inputs_reader import read_inputs
 from xlbudget.locate import Located, find_titles, locate
-from xlbudget.model import Budget, Inputs, Table, empty_table
+from xlbudget.model import Budget, Table, empty_table
 from xlbudget.problems import read_findings
 from xlbudget.rows import Problem, read_table
 from xlbudget.spec.catalog import economic, functional
@@ -284,7 +285,8 @@ def read_workbook(path: Path) -> ReadResult:
         problems.extend(table_problems)
         tables[number] = table
     _set_precision(tables, decimals)
-    budget = Budget(chosen, _unit_name(located), chosen.year, tables, Inputs())
+    inputs = read_inputs(grids, problems)
+    budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs)
     table_sheets = {loc.grid.name for loc in located.values()}
     input_names = {s.name for s in INPUT_SHEETS}
     others = [g.name for g in grids if g.name not in table_sheets | input_names]
