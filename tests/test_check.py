@@ -148,3 +148,16 @@ def test_annotate_marks_cells_and_leaves_the_input_alone(root: Path, tmp_path: P
     refused = runner.invoke(app, ["check", str(source), "--annotate", str(source)])
     assert refused.exit_code == 2
     assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+
+
+def test_rules_doc_is_fresh(root: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(root / "scripts" / "gen_docs.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    text = (root / "docs" / "rules.md").read_text(encoding="utf-8")
+    from xlbudget.rulebook import RULES
+
+    assert all(f"`{rule.id}`" in text for rule in RULES)

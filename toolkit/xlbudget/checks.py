@@ -51,24 +51,30 @@ def missing(number: int) -> Check:
 
 
 def structure(number: int) -> Check:
-    """Subtotal rows are optional (some exports list only 项), but all or none: a 项 whose 款
-    row is missing while other 款 rows are there is a structure error, not a sum error."""
+    """Subtotal rows are optional (some exports list only 项), but all levels or none: once a
+    table lists 类 or 款 rows, every row needs its parent. Reported once, on the row whose
+    immediate parent is missing (a 项 without its 款; a 款 without its 类)."""
 
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(number)
         if table is None:
             return
-        rows = [r for r in table.body() if r.code]
+        levels = (3, 5) if number == 6 else (3, 5, 7)
+        rows = [r for r in table.body() if r.code and r.code.isdigit() and len(r.code) in levels]
         codes = {r.code for r in rows}
-        lengths = {len(c) for c in codes if c}
+        if not any(len(c or "") < levels[-1] for c in codes):
+            return  # only the finest rows: subtotals are derived, not missing
         for row in rows:
             code = row.code or ""
-            for level in (3, 5):
-                if level in lengths and len(code) > level and code[:level] not in codes:
-                    cell = row.cells.get("code") or row.cells.get("name")
-                    yield Flag(number, (cell,) if cell else (), f"{code} {row.name}",
-                               f"{code} {row.name}", expected=code[:level], actual=None)
-                    break
+            parent = next((code[:n] for n in reversed(levels[:-1]) if n < len(code)), None)
+            if parent is not None and parent not in codes and not row.project:
+                cell = row.cells.get("code") or row.cells.get("name")
+                yield Flag(number, (cell,) if cell else (), f"{code} {row.name}",
+                           f"{code} {row.name}", expected=parent, actual=None)
+            elif row.project and code[:5] not in codes:
+                cell = row.cells.get("code") or row.cells.get("name")
+                yield Flag(number, (cell,) if cell else (), f"{code} {row.project}",
+                           f"{code} {row.project}", expected=code[:5], actual=None)
 
     return check
 
@@ -79,7 +85,8 @@ def blank_note(number: int) -> Check:
         if table is None or not table.is_blank:
             return
         if not table.note or "空表" not in table.note:
-            cells = (table.title_cell,) if table.title_cell else ()
+            cell = table.note_cell or table.title_cell
+            cells = (cell,) if cell else ()
             yield Flag(number, cells, "", "", expected="备注：……为空表", actual=table.note)
 
     return check
@@ -162,8 +169,9 @@ def t10_at_least_t6(item: str, code: str) -> Check:
 
 
 def t11_against_t1() -> Check:
-    pairs = [("total", "carryover"), ("fiscal_total", "carry_fiscal"),
-             ("nonfiscal_total", "carry_nonfiscal")]
+    pairs = [("total", "carryover", "总计", "二、上年结转结余"),
+             ("fiscal_total", "carry_fiscal", "财政拨款合计", "财政拨款结转"),
+             ("nonfiscal_total", "carry_nonfiscal", "非财政拨款合计", "非财政拨款结余")]
 
     def check(context: Context) -> Iterator[Outcome]:
         t1 = context.table(1)
@@ -176,12 +184,12 @@ def t11_against_t1() -> Check:
                            "no 表11, yet 表1 上年结转结余 is not 0", expected="0.00",
                            actual=str(carry.value))
             return
-        for column, line in pairs:
+        for column, line, column_label, line_label in pairs:
             t11 = context.total(11, column)
             source = context.fixed(1, "income", line, "income_amount")
             if t11 is not None and source is not None:
-                yield Compare(11, t11, source, f"表11 合计「{column}」对表1「{line}」",
-                              f"表11 total [{column}] vs 表1 [{line}]")
+                yield Compare(11, t11, source, f"表11 合计「{column_label}」对表1「{line_label}」",
+                              f"表11 total [{column_label}] vs 表1 [{line_label}]")
         t2 = context.total(2, "carry_fiscal")
         t11 = context.total(11, "fiscal_total")
         if t2 is not None and t11 is not None:

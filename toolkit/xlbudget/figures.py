@@ -23,10 +23,12 @@ class Figure:
     cells: tuple[str, ...]
     terms: int = 1
     quantum: Decimal = Decimal("0.01")
+    unknown: bool = False  # a cell it adds held no number: no comparison can be trusted
 
     def __add__(self, other: Figure) -> Figure:
         return Figure(self.value + other.value, self.cells + other.cells,
-                      self.terms + other.terms, max(self.quantum, other.quantum))
+                      self.terms + other.terms, max(self.quantum, other.quantum),
+                      self.unknown or other.unknown)
 
 
 def total_of(figures: list[Figure], quantum: Decimal = Decimal("0.01")) -> Figure:
@@ -38,8 +40,11 @@ def total_of(figures: list[Figure], quantum: Decimal = Decimal("0.01")) -> Figur
 
 
 def row_figure(table: Table, row: Row, column: str) -> Figure:
+    """A cell's figure. A blank (0) is exact, so it is no rounded term."""
     cell = row.cells.get(column)
-    return Figure(row.amount(column), (cell,) if cell else (), 1, table.quantum)
+    value = row.amount(column)
+    return Figure(value, (cell,) if cell else (), 0 if value == 0 else 1, table.quantum,
+                  column in row.unreadable)
 
 
 def column_label(table: Table, key: str) -> str:
@@ -101,7 +106,9 @@ class Context:
 
 
 def _has_column(table: Table, block: str, column: str) -> bool:
-    return any(c.key == column for c in table.spec.block(block).leaves)
+    """The spec variant has the column and the sheet printed it."""
+    return column not in table.absent and any(
+        c.key == column for c in table.spec.block(block).leaves)
 
 
 def _by_code(table: Table | None) -> dict[str, dict[str, Figure]]:
@@ -114,6 +121,8 @@ def _by_code(table: Table | None) -> dict[str, dict[str, Figure]]:
     out: dict[str, dict[str, Figure]] = {}
     body = [r for r in table.body(block.key) if r.code]
     for column in block.amount_columns:
+        if column.key in table.absent:
+            continue
         figures: dict[str, Figure] = {}
         for row in body:
             code = row.code or ""

@@ -35,6 +35,7 @@ class Row:
     is_total: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # column key → "sheet!A1"
     derived: bool = False  # a 类/款 subtotal the sheet did not list, summed from its rows
+    unreadable: set[str] = field(default_factory=set)  # columns whose cell held no number
 
     def amount(self, column: str) -> Decimal:
         return self.amounts.get(column, ZERO)
@@ -51,6 +52,8 @@ class Table:
     note: str | None = None  # 备注 line under the table
     sheet: str | None = None
     title_cell: str | None = None
+    note_cell: str | None = None
+    absent: set[str] = field(default_factory=set)  # spec columns the sheet does not have
     unit: str = "万元"  # as printed; amounts are always held in 万元
     quantum: Decimal = Decimal("0.01")  # precision of the printed figures, in 万元
 

@@ -81,7 +81,7 @@ def _sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
-_CUSTOM_PROFILE = re.compile(rb'name="xlbudget_profile"[^>]*>\s*<vt:lpwstr>([^<]+)<')
+_CUSTOM_PROFILE = re.compile(rb'name="xlbudget_profile"[^>]*>\s*<vt:lpwstr[^>]*>([^<]+)<')
 
 
 @dataclass

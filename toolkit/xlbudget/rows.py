@@ -47,7 +47,7 @@ class RowReader:
     def grid(self):  # type: ignore[no-untyped-def]
         return self.located.grid
 
-    def cell_amount(self, row: int, col: int) -> Decimal | None:
+    def cell_amount(self, row: int, col: int) -> Decimal | BadAmount | None:
         value = self.grid.get(row, col)
         ref = self.grid.cell_ref(row, col)
         if isinstance(value, Uncached):
@@ -56,13 +56,13 @@ class RowReader:
             except ValueError as exc:
                 self.problems.append(Problem("formula", self.located.number, ref,
                                              value.formula, str(exc)))
-                return None
+                return BadAmount("formula", value.formula)
         else:
             result = amount(value)
         if isinstance(result, BadAmount):
             self.problems.append(Problem("amount", self.located.number, ref, result.text,
                                          result.why))
-            return None
+            return result
         if result is not None:
             exponent = result.normalize().as_tuple().exponent
             if isinstance(exponent, int):
@@ -78,7 +78,9 @@ class RowReader:
                 continue
             value = self.cell_amount(row, col)
             target.cells[column.key] = self.grid.cell_ref(row, col)
-            if value is not None:
+            if isinstance(value, BadAmount):
+                target.unreadable.add(column.key)  # unknown, not 0: sums over it are skipped
+            elif value is not None:
                 target.amounts[column.key] = value
 
     def text_at(self, block: Block, key: str, row: int) -> str:
@@ -225,8 +227,9 @@ def _code(reader: RowReader, block: Block, row: int, last: dict[str, str]
     lei = parts["lei"] or (last["lei"] if kuan else "")
     last["lei"], last["kuan"] = lei, kuan
     code = f"{lei}{kuan}{parts['xiang'] or ''}"
-    first_col = cols["lei"] or cols["kuan"] or cols["xiang"]
-    return code, grid.cell_ref(row, first_col) if first_col else None
+    # The finest part printed on the row is the one that names it (a 项 row's 项 cell).
+    finest = next((cols[k] for k in ("xiang", "kuan", "lei") if parts[k] and cols[k]), None)
+    return code, grid.cell_ref(row, finest) if finest else None
 
 
 def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bool:
@@ -270,5 +273,8 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
     table.note = located.note
     table.sheet = located.grid.name
     table.unit = located.unit or "万元"
+    table.absent = {key for _, key in located.missing}
+    if located.note_row:
+        table.note_cell = located.grid.cell_ref(located.note_row, 1)
     table.title_cell = located.grid.cell_ref(max(located.title_row, 1), 1)
     return reader.problems, reader.decimals

@@ -24,7 +24,9 @@ INSIDE: list[Rule] = [
     Rule("T1.balance", E, _same("表1.收入总计.预算数", "表1.支出总计.预算数", 1, "收入总计与支出总计",
          "income total against expense total"), "表1 收入总计应等于支出总计",
          "表1 income total must equal expense total"),
-    Rule("T1.income", E, sums_down(1), "表1 收入各项应等于其组成之和（本年收入 = 1–5 项，其中各项之和 = 上级项，"
+    Rule("T1.expense", E, sums_down(1, "expense"), "表1 支出总计应等于各类支出之和",
+         "表1 支出总计 must equal the sum of the 类 rows"),
+    Rule("T1.income", E, sums_down(1, "income"), "表1 收入各项应等于其组成之和（本年收入 = 1–5 项，其中各项之和 = 上级项，"
          "收入总计 = 本年收入 + 上年结转结余）", "表1 income lines must add up (本年收入 = items 1–5, each 其中 "
          "group = its parent, 收入总计 = 本年收入 + 上年结转结余)"),
     *[Rule(f"T{n}.row", E, row_sums(n), f"表{n} 每行合计应等于其各组成列之和",
@@ -80,7 +82,9 @@ BETWEEN: list[Rule] = [
                 f"表2 合计 [{label}]") for col, line, label in checks.T2_T1_SOURCES],
         per_code((2, "total"), [(1, "expense_amount")], level=3)),
         "表2 应与表1 收入、各类支出一致", "表2 must agree with 表1 income lines and 类 expenses"),
-    Rule("X.T1-T3", E, per_code((3, "total"), [(1, "expense_amount")], level=3),
+    Rule("X.T1-T3", E, checks.all_of(
+        _same("表3.合计.合计", "表1.支出总计.预算数", 3, "表3 合计", "表3 total"),
+        per_code((3, "total"), [(1, "expense_amount")], level=3)),
          "表3 各类合计应等于表1 该类支出", "表3 类 totals must equal 表1 expense by 类"),
     Rule("X.T2-T3", E, checks.all_of(per_code((3, "total"), [(2, "total")]), checks.same_names(2, 3)),
          "表3 与表2 应列相同科目且每个科目金额、名称一致",

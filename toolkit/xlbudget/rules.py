@@ -73,6 +73,8 @@ def judge(rule: Rule, outcome: Outcome) -> Finding | None:
         return Finding(rule.id, severity, f"表{outcome.table}", outcome.cells, outcome.expected,
                        outcome.actual, _flag_text(rule.zh, outcome.subject_zh, outcome, "zh"),
                        _flag_text(rule.en, outcome.subject_en, outcome, "en"))
+    if outcome.actual.unknown or outcome.expected.unknown:
+        return None  # a part could not be read; R.amount / R.formula already says so
     gap = outcome.actual.value - outcome.expected.value
     if outcome.relation == "<=":
         gap = max(gap, Decimal(0))
@@ -130,7 +132,7 @@ def run(rule: Rule, context: Context) -> Iterator[Finding]:
 
 def row_subject(table: Table, row: Row, column_label: str = "") -> tuple[str, str]:
     if row.is_total:
-        zh = en = f"{table.spec.label} 合计"
+        zh = en = f"{table.spec.label} {row.name or '合计'}"
     else:
         name = row.project or row.name
         zh = " ".join(p for p in (table.spec.label, row.code or "", name) if p)
@@ -153,7 +155,8 @@ def row_sums(number: int) -> Check:
         for block in table.spec.blocks:
             for row in table.block_rows(block.key):
                 for column in block.amount_columns:
-                    if not column.sum_of or column.key not in row.cells:
+                    if not column.sum_of or column.key not in row.cells or any(
+                            k in table.absent for k in (column.key, *column.sum_of)):
                         continue
                     parts = [row_figure(table, row, k) for k in column.sum_of]
                     subject = row_subject(table, row, column.label)
@@ -163,7 +166,7 @@ def row_sums(number: int) -> Check:
     return check
 
 
-def sums_down(number: int) -> Check:
+def sums_down(number: int, only: str | None = None) -> Check:
     """Every subtotal and total row = the sum of the rows under it, per amount column: 类 = Σ 款,
     款 = Σ 项, 合计 = Σ 类, and the spec's fixed rows (一、本年收入 = 1.–5., …)."""
 
@@ -172,10 +175,12 @@ def sums_down(number: int) -> Check:
         if table is None:
             return
         for block in table.spec.blocks:
+            if only is not None and block.key != only:
+                continue
             rows = table.block_rows(block.key)
             for parent, kids in children_of(block, rows).items():
                 for column in amount_columns(block):
-                    if column.key not in rows[parent].cells:
+                    if column.key not in rows[parent].cells or column.key in table.absent:
                         continue
                     parts = [row_figure(table, rows[k], column.key) for k in kids]
                     subject = row_subject(table, rows[parent], column.label)
@@ -210,7 +215,9 @@ def per_code(actual: tuple[int, str], expected: list[tuple[int, str]], level: in
 
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(actual[0])
-        if table is None or any(context.table(n) is None for n, _ in expected):
+        tables = [context.table(n) for n, _ in [actual, *expected]]
+        if table is None or any(t is None or c in t.absent
+                                for t, (_, c) in zip(tables, [actual, *expected], strict=True)):
             return
         mine = context.coded(actual[0], actual[1])
         theirs = [context.coded(n, c) for n, c in expected]

@@ -52,7 +52,7 @@ def _schemas() -> tuple[pa.DataFrameSchema, pa.DataFrameSchema, pa.DataFrameSche
             "table": pa.Column(int),
             "code": pa.Column(str),
             "name": pa.Column(str),
-            "status": pa.Column(str, pa.Check.ne("unknown", name="known_code")),
+            "status": pa.Column(str, pa.Check(lambda s: s != "unknown", name="known_code")),
         },
         checks=[
             pa.Check(_code_format, name="code_format"),
@@ -61,10 +61,13 @@ def _schemas() -> tuple[pa.DataFrameSchema, pa.DataFrameSchema, pa.DataFrameSche
         ],
     )
     rows_warning = pa.DataFrameSchema(
-        {"status": pa.Column(str, pa.Check.ne("uncertain", name="catalogue_coverage"))}
+        {"status": pa.Column(str, pa.Check(lambda s: s != "uncertain", name="catalogue_coverage"))}
     )
     amounts = pa.DataFrameSchema(
-        {"table": pa.Column(int), "value": pa.Column(float, pa.Check.ge(0, name="non_negative"))}
+        {
+            "table": pa.Column(int),
+            "value": pa.Column(float, pa.Check(lambda s: s >= 0, name="non_negative")),
+        }
     )
     return rows_error, rows_warning, amounts
 
