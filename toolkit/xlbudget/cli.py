@@ -20,6 +20,10 @@ from xlbudget.bulk import check_all, collect, default_jobs
 from xlbudget.cli_render import render_report, render_summary
 from xlbudget.jsonout import document, exit_code
 from xlbudget.messages import Lang, text
+from xlbudget.narrative import narrate
+from xlbudget.narrative.document import write as write_document
+from xlbudget.narrative.render import as_markdown
+from xlbudget.reader import UnreadableError, read_workbook
 from xlbudget.spec.profiles import YEARS, ProfileError, profile
 from xlbudget.template import write_template
 
@@ -121,6 +125,46 @@ def check_command(
             raise fail(text("write_failed", lang, path=annotate_to, reason=exc)) from None
         err.print(text("annotated", lang, path=annotate_to, cells=cells))
     raise typer.Exit(exit_code(reports))
+
+
+@app.command("narrate")
+def narrate_command(
+    path: Annotated[Path, typer.Argument(help="工作簿 / workbook")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出 .md/.txt/.docx（缺省打印）")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """计算说明中的每个数字并撰写第三部分预算情况说明。 / Write the 说明 from the tables."""
+    if not path.exists():
+        raise fail(text("missing_path", lang, path=path))
+    if output is not None:
+        if output.suffix.lower() not in (".md", ".txt", ".docx"):
+            raise fail(text("narrate_suffix", lang, path=output))
+        if output.exists() and not force:
+            raise fail(text("exists", lang, path=output))
+        if output.resolve() == path.resolve():
+            raise fail(text("exists", lang, path=output))
+    try:
+        budget = read_workbook(path).budget
+    except UnreadableError as exc:
+        raise fail(f"{path}: {exc.zh if lang is Lang.ZH else exc.en}") from None
+    story = narrate(budget)
+    if output is None:
+        sys.stdout.write(as_markdown(story.paragraphs))
+    else:
+        title = f"{budget.unit_name} {budget.year} 年预算情况说明"
+        try:
+            write_document(story.paragraphs, output, title)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise fail(text("write_failed", lang, path=output, reason=reason)) from None
+        err.print(text("narrated", lang, path=output))
+    for missing in story.missing:
+        err.print(f"[yellow]N.input[/yellow] {missing.section}：{missing.marker}")
+    if story.missing:
+        err.print(text("missing_inputs", lang, count=len(story.missing)))
 
 
 def main() -> None:

@@ -48,6 +48,15 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.ZH: "已写出批注副本 {path}（标记 {cells} 个单元格）",
         Lang.EN: "wrote annotated copy {path} ({cells} cells marked)",
     },
+    "narrate_suffix": {
+        Lang.ZH: "说明输出文件应为 .md、.txt 或 .docx：{path}",
+        Lang.EN: "the narrative goes to a .md, .txt or .docx file: {path}",
+    },
+    "narrated": {Lang.ZH: "已写出预算情况说明 {path}", Lang.EN: "wrote the 说明 to {path}"},
+    "missing_inputs": {
+        Lang.ZH: "说明中有 {count} 处缺少输入，已在文中以【待补充】标出。",
+        Lang.EN: "{count} inputs are missing; the text marks each with 【待补充】.",
+    },
     "write_failed": {
         Lang.ZH: "无法写入 {path}：{reason}",
         Lang.EN: "cannot write {path}: {reason}",
