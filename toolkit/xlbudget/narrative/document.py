@@ -7,7 +7,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
 from xlbudget.fileio import atomic_path
 from xlbudget.narrative.render import Paragraph, as_markdown
@@ -30,7 +30,9 @@ def write_docx(paragraphs: list[Paragraph], path: Path, title: str) -> None:
     normal.font.size = Pt(12)
     _east_asian(normal)
     for name in ("Heading 1", "Heading 2", "Title"):
-        _east_asian(document.styles[name], "黑体")
+        style = document.styles[name]
+        _east_asian(style, "黑体")
+        style.font.color.rgb = RGBColor(0, 0, 0)  # official documents print black headings
     properties = document.core_properties
     properties.title = title
     properties.author = "xlbudget"
