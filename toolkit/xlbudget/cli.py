@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -14,10 +16,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from xlbudget.annotate import annotate
-from xlbudget.bulk import check_all, collect, default_jobs
-from xlbudget.cli_render import render_report, render_summary
+from xlbudget.bulk import check_all, collect, default_jobs, run_all
+from xlbudget.cli_render import render_fixes, render_report, render_summary
+from xlbudget.fixrun import PlanError, fix_file, plan
 from xlbudget.jsonout import document, exit_code
 from xlbudget.messages import Lang, text
 from xlbudget.narrative import narrate
@@ -25,6 +29,7 @@ from xlbudget.narrative.document import write as write_document
 from xlbudget.narrative.render import as_markdown
 from xlbudget.reader import UnreadableError, read_workbook
 from xlbudget.spec.profiles import YEARS, ProfileError, profile
+from xlbudget.summary import CHECK_FIELDS, FIX_FIELDS, check_rows, fix_rows, write_summary
 from xlbudget.template import write_template
 
 app = typer.Typer(
@@ -37,6 +42,24 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language")]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="并行进程数，0 为每核一个 / processes")
+]
+SummaryOption = Annotated[
+    Path | None, typer.Option("--summary", help="汇总写入 .csv 或 .json / per-file summary")
+]
+
+
+@contextmanager
+def progress(total: int, wanted: bool, label: str) -> Iterator[Callable[[object], None]]:
+    """A progress bar on a terminal for runs of several files; silent when piped."""
+    if not wanted or total < 2 or not err.is_terminal:
+        yield lambda _: None
+        return
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), console=err, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda _: bar.advance(task)
 
 
 @app.callback()
@@ -93,9 +116,8 @@ def check_command(
     annotate_to: Annotated[
         Path | None, typer.Option("--annotate", help="写出标注问题单元格的副本 / annotated copy")
     ] = None,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, help="并行进程数，0 为每核一个 / processes")
-    ] = 0,
+    jobs: JobsOption = 0,
+    summary_to: SummaryOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """校验工作簿，报告每一处不一致及其单元格。 / Check workbooks; report every inconsistency."""
@@ -107,7 +129,8 @@ def check_command(
         raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
     if annotate_to is not None and len(files) != 1:
         raise fail(text("annotate_one", lang))
-    reports = list(check_all(files, jobs or default_jobs()))
+    with progress(len(files), output_format is Format.TEXT, text("checking", lang)) as step:
+        reports = list(check_all(files, jobs or default_jobs(), step))
     if output_format is Format.JSON:
         sys.stdout.write(json.dumps(document(reports, lang), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -118,6 +141,8 @@ def check_command(
         if report.unreadable:
             reason = report.unreadable.zh if lang is Lang.ZH else report.unreadable.en
             err.print(f"[red]xlbudget:[/red] {report.path}: {reason}")
+    if summary_to is not None:
+        write_summary(check_rows(reports), CHECK_FIELDS, summary_to)
     if annotate_to is not None and not reports[0].unreadable:
         try:
             cells = annotate(files[0], reports[0].findings, annotate_to, lang)
@@ -165,6 +190,42 @@ def narrate_command(
         err.print(f"[yellow]N.input[/yellow] {missing.section}：{missing.marker}")
     if story.missing:
         err.print(text("missing_inputs", lang, count=len(story.missing)))
+
+
+@app.command("fix")
+def fix_command(
+    paths: Annotated[list[Path], typer.Argument(help="工作簿或目录 / workbooks or folders")],
+    output_dir: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出目录 / output folder")
+    ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="原地修正并保留 .bak 副本 / keep a .bak copy")
+    ] = False,
+    jobs: JobsOption = 0,
+    summary_to: SummaryOption = None,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """批量修正：推算确定的合计与名称，按标准格式重新生成并写入说明。 / Regenerate corrected."""
+    for path in paths:
+        if not path.exists():
+            raise fail(text("missing_path", lang, path=path))
+    files = collect(paths)
+    if not files:
+        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
+    try:
+        pairs = plan(files, paths, output_dir, in_place)
+    except PlanError as exc:
+        raise fail(str(exc)) from None
+    with progress(len(pairs), True, text("fixing", lang)) as step:
+        outcomes = list(run_all(fix_file, pairs, jobs or default_jobs(), step))
+    render_fixes(out, outcomes, lang)
+    for outcome in outcomes:
+        if outcome.unreadable:
+            reason = outcome.unreadable[0] if lang is Lang.ZH else outcome.unreadable[1]
+            err.print(f"[red]xlbudget:[/red] {outcome.source}: {reason}")
+    if summary_to is not None:
+        write_summary(fix_rows(outcomes), FIX_FIELDS, summary_to)
+    raise typer.Exit(max(o.worst for o in outcomes))
 
 
 def main() -> None:

@@ -57,6 +57,8 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.ZH: "说明中有 {count} 处缺少输入，已在文中以【待补充】标出。",
         Lang.EN: "{count} inputs are missing; the text marks each with 【待补充】.",
     },
+    "checking": {Lang.ZH: "校验中", Lang.EN: "checking"},
+    "fixing": {Lang.ZH: "修正中", Lang.EN: "fixing"},
     "write_failed": {
         Lang.ZH: "无法写入 {path}：{reason}",
         Lang.EN: "cannot write {path}: {reason}",

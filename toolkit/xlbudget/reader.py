@@ -21,6 +21,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils.exceptions import InvalidFileException
 
 from xlbudget.cells import BadAmount, amount
+from xlbudget.extras import Extras, collect
 from xlbudget.findings import Finding
 from xlbudget.formulas import Unsupported, col_index, evaluate
 from xlbudget.grid import Grid, Uncached
@@ -30,7 +31,6 @@ from xlbudget.model import Budget, Table, empty_table
 from xlbudget.problems import read_findings
 from xlbudget.rows import Problem, read_table
 from xlbudget.spec.catalog import economic, functional
-from xlbudget.spec.inputs import INPUT_SHEETS
 from xlbudget.spec.profiles import YEARS, Profile, profile
 
 
@@ -50,6 +50,7 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (table, sheet) ignored
     other_sheets: list[str] = field(default_factory=list)
+    extras: Extras = field(default_factory=Extras)
 
     @property
     def findings(self) -> list[Finding]:
@@ -287,7 +288,5 @@ def read_workbook(path: Path) -> ReadResult:
     _set_precision(tables, decimals)
     inputs = read_inputs(grids, problems)
     budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs)
-    table_sheets = {loc.grid.name for loc in located.values()}
-    input_names = {s.name for s in INPUT_SHEETS}
-    others = [g.name for g in grids if g.name not in table_sheets | input_names]
-    return ReadResult(path, budget, located, problems, duplicates, others)
+    extras = collect(grids, located)
+    return ReadResult(path, budget, located, problems, duplicates, list(extras.sheets), extras)

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from xlbudget.extras import Extras
 from xlbudget.fileio import atomic_path
 from xlbudget.layout import (
     HEADER_TOP,
@@ -33,7 +34,11 @@ from xlbudget.model import Budget, InputValue, Table
 from xlbudget.spec.catalog import economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS, InputSheet
 from xlbudget.spec.model import ColumnKind, RowSource
+from xlbudget.writer_extras import write_carried, write_log, write_narrative, write_stray
 from xlbudget.writer_inputs import write_input_sheet
+
+if TYPE_CHECKING:
+    from xlbudget.narrative.render import Paragraph
 
 PINNED_CREATED = datetime(2024, 1, 1)
 FORMAT_VERSION = "1"
@@ -90,8 +95,10 @@ class Formats:
         return self.by_style[cell.style]
 
 
-def write_budget(budget: Budget, path: Path) -> Written:
-    """Write ``budget`` (a filled one or a blank template) as a standard workbook."""
+def write_budget(budget: Budget, path: Path, narrative: list[Paragraph] | None = None,
+                 extras: Extras | None = None) -> Written:
+    """Write ``budget`` (a filled one or a blank template) as a standard workbook; a
+    regenerated one also gets its 说明, change log, stray cells and carried sheets."""
     layouts: dict[int, SheetLayout] = {}
     with atomic_path(path) as tmp:
         book = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False,
@@ -108,6 +115,12 @@ def write_budget(budget: Budget, path: Path) -> Written:
             layouts[table.spec.number] = _write_table(book, formats, budget, table)
         for sheet_spec, records in _input_sheets(budget):
             write_input_sheet(book, formats, sheet_spec, records)
+        if narrative:
+            write_narrative(book, formats, narrative)
+        if extras is not None:
+            write_log(book, formats, extras)
+            write_stray(book, formats, extras)
+            write_carried(book, extras, {s.name for s in book.worksheets()})
         book.close()
     return Written(path, layouts)
 
