@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from xlbudget.findings import SEVERITY_ZH  # noqa: E402
+from xlbudget.narrative.verify import NARRATIVE_RULES  # noqa: E402
 from xlbudget.rulebook import RULES  # noqa: E402
 
 READER_RULES = [
@@ -77,6 +78,13 @@ def markdown() -> str:
         example = shown.get(rule.id, "").replace("|", "\\|")
         lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "
                      f"{rule.zh} | {rule.en}.{why} | {example} |")
+    lines += ["", "## The 说明 against the tables / 说明与表格", "",
+              "Checked by `xlbudget check FILE --narrative 说明.docx` (also .txt/.md).", "",
+              "| id | severity | 规则 | rule |", "|---|---|---|---|"]
+    for rule in NARRATIVE_RULES:
+        why = f" *Why not an error: {rule.why}*" if rule.why else ""
+        lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "
+                     f"{rule.zh} | {rule.en}.{why} |")
     lines += ["", "## Reading / 读取", "", "| id | severity | 规则 | rule | example |",
               "|---|---|---|---|---|"]
     for rule_id, severity, zh, en in READER_RULES:

@@ -81,3 +81,16 @@ def test_template_and_sample_print_to_pdf(root: Path, tmp_path: Path, lo_profile
         assert len(re.findall(rb"/Type\s*/Page\b(?!s)", data)) >= 11
         boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", data))
         assert boxes and all(float(w) > float(h) and round(float(w)) == 842 for w, h in boxes)
+
+
+@pytest.mark.parametrize("name", ["published/004.xlsx", "park-2024.xlsx"])
+def test_regenerated_workbooks_recalculate_to_cached_values(root: Path, name: str,
+                                                            tmp_path: Path,
+                                                            lo_profile: Path) -> None:
+    from xlbudget.fixrun import fix_file
+
+    outcome = fix_file((root / "samples" / name, tmp_path / "fixed" / Path(name).name))
+    assert outcome.target is not None and outcome.after.get("error", 0) == 0
+    assert _assert_recalculates_to_cached(outcome.target, tmp_path, lo_profile) > 100
+    pdf = convert(outcome.target, "pdf", tmp_path / "pdf", lo_profile)
+    assert pdf.read_bytes().startswith(b"%PDF")

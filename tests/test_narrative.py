@@ -3,6 +3,7 @@ missing inputs marked, files written."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -126,3 +127,37 @@ def test_cli_prints_markdown_and_refuses_to_overwrite(root: Path, tmp_path: Path
     refused = runner.invoke(app, ["narrate", str(root / "samples" / "park-2024.xlsx"), "-o",
                                   str(existing)])
     assert refused.exit_code == 2 and existing.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize("name", ["park-2024", "city-office-2024", "industry-bureau-2024"])
+def test_the_generated_text_checks_clean_against_its_workbook(root: Path, name: str,
+                                                             tmp_path: Path) -> None:
+    text = tmp_path / "说明.md"
+    assert runner.invoke(app, ["narrate", str(root / "samples" / f"{name}.xlsx"), "-o",
+                               str(text)]).exit_code == 0
+    result = runner.invoke(app, ["check", str(root / "samples" / f"{name}.xlsx"),
+                                 "--narrative", str(text), "--format", "json"])
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    assert [f for f in findings if f["rule"].startswith("N.")] == []
+
+
+def test_dropped_items_are_explained(root: Path) -> None:
+    # 004: 学前教育 (2050201) had 2.60 万元 last year and none this year.
+    budget = read_workbook(root / "samples" / "industry-bureau-2024.xlsx").budget
+    text = as_markdown(narrate(budget).paragraphs)
+    assert ("学前教育（项）：2024 年预算数为 0.00 万元，比上年预算减少 2.60 万元，下降 100.00%"
+            in text)
+
+
+def test_check_narrative_cli_reports_the_nudged_share(root: Path) -> None:
+    result = runner.invoke(app, ["check", str(root / "samples" / "city-office-2024.xlsx"),
+                                 "--narrative", str(root / "tests" / "narratives" / "002.txt"),
+                                 "--format", "json"])
+    assert result.exit_code == 1
+    narrative = [(f["rule"], f["expected"], f["actual"])
+                 for f in json.loads(result.stdout)["files"][0]["findings"]
+                 if f["rule"].startswith("N.")]
+    assert narrative == [("N.share", "2.78", "2.77")]
+    two = runner.invoke(app, ["check", str(root / "samples"), "--narrative",
+                              str(root / "tests" / "narratives" / "002.txt")])
+    assert two.exit_code == 2  # a 说明 belongs to one workbook

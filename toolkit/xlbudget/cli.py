@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from xlbudget.annotate import annotate
 from xlbudget.bulk import check_all, collect, default_jobs, run_all
+from xlbudget.check import check
 from xlbudget.cli_render import render_fixes, render_report, render_summary
 from xlbudget.fixrun import PlanError, fix_file, plan
 from xlbudget.jsonout import document, exit_code
@@ -116,6 +117,9 @@ def check_command(
     annotate_to: Annotated[
         Path | None, typer.Option("--annotate", help="写出标注问题单元格的副本 / annotated copy")
     ] = None,
+    narrative: Annotated[
+        Path | None, typer.Option("--narrative", help="同时核对已写好的说明 .docx/.txt/.md")
+    ] = None,
     jobs: JobsOption = 0,
     summary_to: SummaryOption = None,
     lang: LangOption = Lang.ZH,
@@ -129,8 +133,17 @@ def check_command(
         raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
     if annotate_to is not None and len(files) != 1:
         raise fail(text("annotate_one", lang))
-    with progress(len(files), output_format is Format.TEXT, text("checking", lang)) as step:
-        reports = list(check_all(files, jobs or default_jobs(), step))
+    if narrative is not None:
+        if len(files) != 1:
+            raise fail(text("narrative_one", lang))
+        if not narrative.is_file() or narrative.suffix.lower() not in (".docx", ".txt", ".md"):
+            raise fail(text("narrative_file", lang, path=narrative))
+        reports = [check(files[0], narrative)]
+    else:
+        reports = []
+    if not reports:
+        with progress(len(files), output_format is Format.TEXT, text("checking", lang)) as step:
+            reports = list(check_all(files, jobs or default_jobs(), step))
     if output_format is Format.JSON:
         sys.stdout.write(json.dumps(document(reports, lang), ensure_ascii=False, indent=2) + "\n")
     else:

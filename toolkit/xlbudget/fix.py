@@ -85,30 +85,38 @@ def cross_tables(result: ReadResult) -> Iterator[LogEntry]:
 
 
 def _derivable(table: Table, block: Block) -> Iterator[tuple[Row, str, bool, list[Decimal]]]:
-    """Cells that are sums by definition: (row, column, is a row total, values of the parts)."""
+    """Cells that are sums by definition and certain to be derived: (row, column, is a row
+    total, values of the parts). Certain means the parts carry data — or, down a coded table,
+    the rows below are listed (with figures in some column), so a blank in this column is a
+    real 0. A 其中 group left blank, or a row total with blank parts, is not certain."""
     rows = table.block_rows(block.key)
     children = children_of(block, rows)
+    listed = block.rows is not RowSource.FIXED
     for index, row in enumerate(rows):
+        kids = [rows[i] for i in children.get(index, [])]
+        complete = listed and any(any(kid.amounts.values()) for kid in kids)
         for column in block.amount_columns:
             if column.key in table.absent or column.key in row.unreadable:
                 continue
             if column.sum_of:
-                yield row, column.key, True, [row.amount(k) for k in column.sum_of]
-            elif children.get(index):
-                yield row, column.key, False, [rows[i].amount(column.key)
-                                               for i in children[index]]
+                parts = [row.amount(k) for k in column.sum_of]
+                if any(parts):
+                    yield row, column.key, True, parts
+            elif kids:
+                parts = [kid.amount(column.key) for kid in kids]
+                if any(parts) or complete:
+                    yield row, column.key, False, parts
 
 
 def _settle(table: Table, block: Block) -> dict[tuple[int, str], bool]:
     """Recompute sums until nothing moves (项 → 款 → 类 → 合计, and row totals); returns the
-    cells changed, each with whether it is a row total. A sum whose parts are all blank keeps
-    what was entered: there is nothing certain to derive it from."""
+    cells changed, each with whether it is a row total."""
     touched: dict[tuple[int, str], bool] = {}
     for _ in range(12):
         moved = False
         for row, column, across, parts in list(_derivable(table, block)):
             value = sum(parts, ZERO)
-            if any(parts) and row.amount(column) != value:
+            if row.amount(column) != value:
                 row.amounts[column] = value
                 touched[(id(row), column)] = across
                 moved = True

@@ -6,12 +6,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlbudget.check import check, check_result
+from xlbudget.check import check_budget, check_result
 from xlbudget.extras import LogEntry
 from xlbudget.findings import Finding, Severity
 from xlbudget.fix import fix_budget
+from xlbudget.layout import SheetLayout, cell_name
+from xlbudget.model import Budget
 from xlbudget.narrative import narrate
-from xlbudget.reader import UnreadableError, read_workbook
+from xlbudget.reader import ReadResult, UnreadableError, read_workbook
 from xlbudget.writer import write_budget
 
 
@@ -85,17 +87,49 @@ def fix_file(pair: tuple[Path, Path]) -> FixOutcome:
         before = check_result(result)
         changes = fix_budget(result)
         result.extras.log.extend(changes)
+        _keep_unreadable(result)
         story = narrate(result.budget)
         if target == source:
             _backup(source)
-        write_budget(result.budget, target, story.paragraphs, result.extras)
-        after = check(target)
+        written = write_budget(result.budget, target, story.paragraphs, result.extras)
+        relocate(result.budget, written.layouts)
+        after = check_budget(result.budget)
     except UnreadableError as exc:
         return FixOutcome(source, None, (exc.zh, exc.en))
     except Exception as exc:  # a bug must not end a folder run
         reason = f"{type(exc).__name__}: {exc}"
         return FixOutcome(source, None, (f"内部错误（请报告）：{reason}",
                                          f"internal error (please report): {reason}"))
-    remaining = [f for f in after.findings if f.severity is Severity.ERROR]
-    return FixOutcome(source, target, None, _counts(before.findings), _counts(after.findings),
+    remaining = [f for f in after if f.severity is Severity.ERROR]
+    return FixOutcome(source, target, None, _counts(before.findings), _counts(after),
                       changes, list(result.extras.sheets), len(result.extras.stray), remaining)
+
+
+def _keep_unreadable(result: ReadResult) -> None:
+    """Text found where an amount belongs cannot be written as an amount: it is kept, with its
+    cell, on 原表其他内容, and the amount cell is written blank (so its sums are checked as 0)."""
+    for problem in result.problems:
+        if problem.kind in ("amount", "formula"):
+            sheet, _, cell = problem.cell.rpartition("!")
+            result.extras.stray.append((sheet, cell, problem.text))
+    for table in result.budget.tables.values():
+        for rows in table.rows.values():
+            for row in rows:
+                row.unreadable.clear()
+
+
+def relocate(budget: Budget, layouts: dict[int, SheetLayout]) -> None:
+    """Point every value's provenance at the cell the regenerated workbook put it in, so the
+    findings about the output name the output's cells."""
+    for number, layout in layouts.items():
+        table = budget.tables[number]
+        sheet = table.sheet = table.spec.label
+        for block in table.spec.blocks:
+            for index, row in enumerate(table.block_rows(block.key)):
+                line = layout.rows[(block.key, index)]
+                cells = {c.key: f"{sheet}!{cell_name(line, layout.columns[(block.key, c.key)])}"
+                         for c in block.leaves}
+                code_key = next((k for k in ("xiang", "kuan", "lei") if k in cells and row.code
+                                 and len(row.code) >= {"lei": 3, "kuan": 5, "xiang": 7}[k]), None)
+                row.cells = {**cells, **({"code": cells[code_key]} if code_key else {})}
+                row.cells["name"] = cells.get("name") or cells.get("item") or ""

@@ -57,6 +57,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.ZH: "说明中有 {count} 处缺少输入，已在文中以【待补充】标出。",
         Lang.EN: "{count} inputs are missing; the text marks each with 【待补充】.",
     },
+    "narrative_one": {
+        Lang.ZH: "--narrative 只能与单个工作簿一起使用",
+        Lang.EN: "--narrative goes with exactly one workbook",
+    },
+    "narrative_file": {
+        Lang.ZH: "说明文件应为存在的 .docx、.txt 或 .md：{path}",
+        Lang.EN: "the 说明 must be an existing .docx, .txt or .md file: {path}",
+    },
     "checking": {Lang.ZH: "校验中", Lang.EN: "checking"},
     "fixing": {Lang.ZH: "修正中", Lang.EN: "fixing"},
     "write_failed": {

@@ -7,6 +7,7 @@ input is recorded (``NarrativeInputs.missing``) and the text shows a marker wher
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -161,15 +162,19 @@ class _Builder:
             Item(f"lei:{r.code}", r.name, r.amount("total"), percent(r.amount("total"), total),
                  cells=_cell(r, "total")) for r in rows if len(r.code or "") == 3]
         names = functional(self.budget.year).names
-        self.out.items["五(三)"] = [
-            self._xiang(r, rows, names) for r in rows if len(r.code or "") == 7]
+        listed = [r for r in rows if len(r.code or "") == 7]
+        # A 项 budgeted last year and not this year is still a change the 说明 must explain.
+        dropped = [Row(name=names.get(code, code), code=code)
+                   for code in self.inputs.prior_codes()
+                   if len(code) == 7 and code not in {r.code for r in listed}
+                   and self.inputs.prior(code)]
+        self.out.items["五(三)"] = [self._xiang(r, rows, names) for r in listed + dropped]
 
-    def _xiang(self, row: Row, rows: list[Row], names: object) -> Item:
+    def _xiang(self, row: Row, rows: list[Row], names: Mapping[str, str]) -> Item:
         code = row.code or ""
         by_code = {r.code: r.name for r in rows}
-        catalog = names if isinstance(names, dict) else {}
-        parts = [by_code.get(code[:3]) or catalog.get(code[:3], code[:3]),
-                 by_code.get(code[:5]) or catalog.get(code[:5], code[:5]), row.name]
+        parts = [by_code.get(code[:3]) or names.get(code[:3], code[:3]),
+                 by_code.get(code[:5]) or names.get(code[:5], code[:5]), row.name]
         label = f"{parts[0]}（类）{parts[1]}（款）{parts[2]}（项）"
         return self.item(f"xiang:{code}", label, row.amount("total"), None, "五(三)",
                          cells=_cell(row, "total"))

@@ -54,6 +54,11 @@ class NarrativeInputs:
         record = self._prior_record(key)
         return _decimal(record.get("prior")) if record else None
 
+    def prior_codes(self) -> list[str]:
+        """The 项 codes the 上年预算数 sheet lists, in its order."""
+        codes = (_text(r.get("code")) for r in self.inputs.sheet("prior"))
+        return [c for c in codes if c and _CODE.match(c)]
+
     def reason(self, key: str) -> str | None:
         record = self._prior_record(key)
         return _text(record.get("reason")) if record else None
