@@ -31,6 +31,8 @@ READER_RULES = [
     ("R.unit", "info", "表以元为单位，已换算为万元核对", "a table in 元, converted to 万元"),
     ("R.derived", "info", "表中未列类、款小计行，已按项行推算",
      "no 类/款 subtotal rows; derived from the 项 rows"),
+    ("R.no_tables", "error", "工作簿中没有任何预算公开表", "the workbook holds no budget table"),
+    ("R.hidden", "info", "表位于隐藏的工作表", "a table is on a hidden sheet"),
 ]
 
 

@@ -62,6 +62,10 @@ def problem_finding(problem: Problem) -> Finding:
 
 def read_findings(result: ReadResult) -> list[Finding]:
     """What the reader met, as findings: bad cells, formulas, duplicates, units, columns."""
+    if not result.located:
+        return [Finding("R.no_tables", Severity.ERROR, "", (), "表1–表11", None,
+                        "工作簿中没有找到任何预算公开表（按表名和表头识别）",
+                        "no budget table was found in the workbook (by title and header)")]
     out = [problem_finding(p) for p in result.problems]
     for number, sheet in result.duplicates:
         out.append(
@@ -76,6 +80,11 @@ def read_findings(result: ReadResult) -> list[Finding]:
                 f"表{number} appears twice; the copy on sheet {sheet!r} was ignored",
             )
         )
+    for number, loc in sorted(result.located.items()):
+        if loc.grid.hidden:
+            out.append(Finding("R.hidden", Severity.INFO, f"表{number}", (f"{loc.grid.name}!A1",),
+                               None, loc.grid.name, f"表{number} 位于隐藏的工作表“{loc.grid.name}”",
+                               f"表{number} is on the hidden sheet {loc.grid.name!r}"))
     for number, table in result.budget.tables.items():
         if table.unit == "元":
             out.append(

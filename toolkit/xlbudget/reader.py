@@ -30,6 +30,7 @@ from xlbudget.locate import Located, find_titles, locate
 from xlbudget.model import Budget, Table, empty_table
 from xlbudget.problems import read_findings
 from xlbudget.rows import Problem, read_table
+from xlbudget.safety import Limits, Refused, inspect
 from xlbudget.spec.catalog import economic, functional
 from xlbudget.spec.profiles import YEARS, Profile, profile
 
@@ -134,18 +135,26 @@ def _uncached(data: bytes) -> dict[tuple[int, int], str]:
 
 
 def _grids(path: Path) -> tuple[list[Grid], _Raw]:
+    limits = Limits.from_env()
     try:
+        inspect(path, limits)
         raw = _raw(path)
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as exc:
-        raise UnreadableError(
-            f"无法作为 .xlsx 工作簿读取（{exc}）", f"cannot be read as an .xlsx workbook ({exc})"
-        ) from exc
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
+    except Refused as exc:
+        raise UnreadableError(exc.zh, exc.en) from exc
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+            SyntaxError) as exc:  # defusedxml and expat errors are ValueError / SyntaxError
+        raise UnreadableError(f"无法作为 .xlsx 工作簿读取（{exc}）",
+                              f"cannot be read as an .xlsx workbook ({exc})") from exc
     grids = []
     try:
         for sheet in book.worksheets:
             values: dict[tuple[int, int], object] = {}
             for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                if r > limits.rows:
+                    raise UnreadableError(
+                        f"工作表“{sheet.title}”超过 {limits.rows} 行的上限，已拒绝",
+                        f"sheet {sheet.title!r} has more than {limits.rows} rows: refused")
                 for c, value in enumerate(row, start=1):
                     if value is not None:
                         values[(r, c)] = value
