@@ -42,6 +42,7 @@ docs: install
 
 bench: install
 	$(BIN)/python bench/check_speed.py 100
+	$(BIN)/python bench/fix_speed.py 100 1000
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

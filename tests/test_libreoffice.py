@@ -94,3 +94,21 @@ def test_regenerated_workbooks_recalculate_to_cached_values(root: Path, name: st
     assert _assert_recalculates_to_cached(outcome.target, tmp_path, lo_profile) > 100
     pdf = convert(outcome.target, "pdf", tmp_path / "pdf", lo_profile)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_annotated_copy_opens_and_recalculates(root: Path, tmp_path: Path,
+                                               lo_profile: Path) -> None:
+    from xlbudget.annotate import annotate
+    from xlbudget.check import check
+
+    source = root / "samples" / "industry-bureau-2024.xlsx"  # own format: formulas
+    target = tmp_path / "annotated.xlsx"
+    annotate(source, check(source).findings, target)
+    # openpyxl keeps formulas but drops cached values; LibreOffice must recompute them to the
+    # values the original workbook cached.
+    ours = _formula_cells(source)
+    theirs = _recalculated(target, tmp_path / "lo", lo_profile)
+    for (sheet, address), cached in ours.items():
+        value = Decimal(str(theirs[sheet][address].value or 0)).quantize(MONEY)
+        assert value == cached.quantize(MONEY), f"{sheet}!{address}"
+    assert convert(target, "pdf", tmp_path / "pdf", lo_profile).read_bytes().startswith(b"%PDF")
