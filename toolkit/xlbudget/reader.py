@@ -21,7 +21,7 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils.exceptions import InvalidFileException
 
 from xlbudget.cells import BadAmount, amount
-from xlbudget.extras import Extras, collect
+from xlbudget.extras import GENERATED, Extras, collect
 from xlbudget.findings import Finding
 from xlbudget.formulas import Unsupported, col_index, evaluate
 from xlbudget.grid import Grid, Uncached
@@ -32,7 +32,9 @@ from xlbudget.problems import read_findings
 from xlbudget.rows import Problem, read_table
 from xlbudget.safety import Limits, Refused, inspect
 from xlbudget.spec.catalog import economic, functional
+from xlbudget.spec.inputs import INPUT_SHEETS
 from xlbudget.spec.profiles import YEARS, Profile, profile
+from xlbudget.text import fold
 
 
 class UnreadableError(Exception):
@@ -210,7 +212,10 @@ class _Evaluator:
 def _locate_all(grids: list[Grid]) -> tuple[dict[int, Located], list[tuple[int, str]]]:
     located: dict[int, Located] = {}
     duplicates: list[tuple[int, str]] = []
+    skip = {fold(s.name) for s in INPUT_SHEETS} | {fold(n) for n in GENERATED}
     for grid in grids:
+        if fold(grid.name) in skip:
+            continue  # our input and generated sheets never hold a table
         titles = find_titles(grid)
         if not titles and (match := re.fullmatch(r"表(\d{1,2})", grid.name.strip())):
             titles = [(0, int(match.group(1)), "")] if 1 <= int(match.group(1)) <= 11 else []

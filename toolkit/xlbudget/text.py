@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 # Quote marks carry no meaning in a label (“三公”经费 vs 三公经费).
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Return the comparison key of a label or name: NFKC, no whitespace, no quotes, casefolded."""
     normal = unicodedata.normalize("NFKC", text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from xlbudget.text import fold
 
@@ -121,7 +122,7 @@ class Block:
     fixed_rows: tuple[FixedRow, ...] = ()
     total: TotalRow | None = None
 
-    @property
+    @cached_property
     def leaves(self) -> tuple[Column, ...]:
         return leaves(self.columns)
 
@@ -141,7 +142,7 @@ class Block:
                 return row
         raise KeyError(f"block {self.key!r} has no row {key!r}")
 
-    @property
+    @cached_property
     def amount_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.leaves if c.kind is ColumnKind.AMOUNT)
 
