@@ -120,14 +120,18 @@ def test_output_carries_the_narrative(root: Path, tmp_path: Path) -> None:
 
 
 def test_plans_never_write_over_inputs(tmp_path: Path) -> None:
-    a = tmp_path / "a.xlsx"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a = folder / "a.xlsx"
     a.write_bytes(b"x")
     with pytest.raises(PlanError):
-        plan([a], [a], tmp_path, in_place=False)
+        plan([a], [a], folder, in_place=False)  # onto the input itself
     with pytest.raises(PlanError):
-        plan([a], [a], None, in_place=False)
-    assert plan([a], [tmp_path], tmp_path / "out", False) == [(a, (tmp_path / "out" / "a.xlsx")
-                                                               .resolve())]
+        plan([a], [a], None, in_place=False)  # no output folder, not in place
+    with pytest.raises(PlanError):
+        plan([a], [folder], folder / "out", False)  # inside the folder being fixed
+    assert plan([a], [folder], tmp_path / "out", False) == [
+        (a, (tmp_path / "out" / "a.xlsx").resolve())]
 
 
 def test_in_place_keeps_a_backup(root: Path, tmp_path: Path) -> None:

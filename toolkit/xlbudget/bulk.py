@@ -10,7 +10,9 @@ from typing import TypeVar
 
 from xlbudget.check import Report, check
 
-SUFFIXES = {".xlsx", ".xlsm"}
+# .xls/.ods/.xlsb are collected too, so that a folder run says "save as .xlsx" for each one
+# instead of passing over it in silence.
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
 T = TypeVar("T")
 R = TypeVar("R")
 

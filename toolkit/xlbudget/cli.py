@@ -39,7 +39,8 @@ app = typer.Typer(
     help="单位/部门预算公开工作簿：标准模板、跨表校验、预算说明、批量修正。"
     " / Budget disclosure workbooks: templates, checks, narrative, fixes.",
 )
-err = Console(stderr=True, highlight=False)
+# stderr lines are read by people and by scripts: one message, one line, never wrapped.
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language")]
@@ -69,7 +70,7 @@ def _root() -> None:
 
 
 def fail(message: str) -> typer.Exit:
-    err.print(f"[red]xlbudget:[/red] {message}")
+    err.print(f"[red]xlbudget:[/red] {' '.join(message.split())}", markup=True)
     return typer.Exit(2)
 
 
@@ -186,9 +187,12 @@ def narrate_command(
             raise fail(text("exists", lang, path=output))
     try:
         budget = read_workbook(path).budget
+        story = narrate(budget)
     except UnreadableError as exc:
         raise fail(f"{path}: {exc.zh if lang is Lang.ZH else exc.en}") from None
-    story = narrate(budget)
+    except Exception as exc:  # a bug must reach the user as one line, not a traceback
+        raise fail(text("internal", lang, path=path, reason=f"{type(exc).__name__}: {exc}")
+                   ) from None
     if output is None:
         sys.stdout.write(as_markdown(story.paragraphs))
     else:

@@ -54,6 +54,10 @@ def plan(files: list[Path], roots: list[Path], out_dir: Path | None, in_place: b
         raise PlanError("fix needs -o OUTDIR (or --in-place, which keeps a .bak copy)")
     out_dir = out_dir.resolve()
     inputs = {f.resolve() for f in files}
+    for folder in roots:
+        if folder.is_dir() and out_dir.is_relative_to(folder.resolve()):
+            raise PlanError(f"the output folder {out_dir} is inside the input folder {folder}: "
+                            "choose a folder outside it")
     pairs = []
     for source in files:
         root = next((r for r in roots if r.is_dir() and source.is_relative_to(r)), None)

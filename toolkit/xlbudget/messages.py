@@ -65,6 +65,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.ZH: "说明文件应为存在的 .docx、.txt 或 .md：{path}",
         Lang.EN: "the 说明 must be an existing .docx, .txt or .md file: {path}",
     },
+    "internal": {
+        Lang.ZH: "{path}：内部错误（请报告此问题）：{reason}",
+        Lang.EN: "{path}: internal error (please report it): {reason}",
+    },
     "checking": {Lang.ZH: "校验中", Lang.EN: "checking"},
     "fixing": {Lang.ZH: "修正中", Lang.EN: "fixing"},
     "write_failed": {

@@ -11,10 +11,12 @@ from __future__ import annotations
 import html
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import openpyxl
 from openpyxl.formula.translate import Translator
@@ -41,8 +43,11 @@ class UnreadableError(Exception):
     """The file cannot be read as a workbook; the message is one sentence for the user."""
 
     def __init__(self, zh: str, en: str) -> None:
-        super().__init__(en)
-        self.zh, self.en = zh, en
+        super().__init__(zh, en)
+        self.zh, self.en = " ".join(zh.split()), " ".join(en.split())  # always one line
+
+    def __str__(self) -> str:
+        return self.en
 
 
 @dataclass
@@ -98,7 +103,7 @@ class _Raw:
     profile: str | None = None
 
 
-def _raw(path: Path) -> _Raw:
+def _raw(path: Path, limits: Limits) -> _Raw:
     raw = _Raw()
     with zipfile.ZipFile(path) as archive:
         for sheet, member in _sheet_files(archive).items():
@@ -108,18 +113,25 @@ def _raw(path: Path) -> _Raw:
                 for c1, r1, c2, r2 in _MERGE.findall(data)
             ]
             if b"<f" in data:
-                raw.uncached[sheet] = _uncached(data)
+                raw.uncached[sheet] = _uncached(data, limits)
         if "docProps/custom.xml" in archive.namelist():
             match = _CUSTOM_PROFILE.search(archive.read("docProps/custom.xml"))
             raw.profile = match.group(1).decode() if match else None
     return raw
 
 
-def _uncached(data: bytes) -> dict[tuple[int, int], str]:
-    """Formula cells of one sheet's XML saved without a cached value: (row, col) → formula."""
+def _uncached(data: bytes, limits: Limits) -> dict[tuple[int, int], str]:
+    """Formula cells of one sheet's XML saved without a cached value: (row, col) → formula.
+    Cells are counted as they are met, so a sheet of millions of formulas is refused rather
+    than collected."""
     found: dict[tuple[int, int], str] = {}
     shared: dict[bytes, tuple[str, str]] = {}
-    for col, row, body in _CELL.findall(data):
+    for index, match_cell in enumerate(_CELL.finditer(data)):
+        col, row, body = match_cell.groups()
+        if index > limits.cells or int(row) > limits.rows:
+            raise UnreadableError(
+                f"工作表超过 {limits.rows} 行或 {limits.cells} 个单元格的上限，已拒绝",
+                f"a sheet exceeds {limits.rows} rows or {limits.cells} cells: refused")
         match = _FORMULA.search(body) if body and b"<f" in body else None
         if not match:
             continue
@@ -140,17 +152,16 @@ def _grids(path: Path) -> tuple[list[Grid], _Raw]:
     limits = Limits.from_env()
     try:
         inspect(path, limits)
-        raw = _raw(path)
+        raw = _raw(path, limits)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_vba=False)
     except Refused as exc:
         raise UnreadableError(exc.zh, exc.en) from exc
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
-            SyntaxError) as exc:  # defusedxml and expat errors are ValueError / SyntaxError
-        raise UnreadableError(f"无法作为 .xlsx 工作簿读取（{exc}）",
-                              f"cannot be read as an .xlsx workbook ({exc})") from exc
-    grids = []
+    except DAMAGED as exc:
+        raise _damaged(exc) from exc
+    grids: list[Grid] = []
     try:
         for sheet in book.worksheets:
+            _check_cells(sum(len(g.values) for g in grids), limits)
             values: dict[tuple[int, int], object] = {}
             for r, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 if r > limits.rows:
@@ -174,9 +185,29 @@ def _grids(path: Path) -> tuple[list[Grid], _Raw]:
                     getattr(sheet, "sheet_state", "visible") != "visible",
                 )
             )
+    except DAMAGED as exc:
+        raise _damaged(exc) from exc
     finally:
         book.close()
     return grids, raw
+
+
+# What a damaged or hostile member raises inside openpyxl, zipfile, zlib or the XML parsers.
+DAMAGED = (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError,
+           SyntaxError, EOFError, zlib.error, ParseError)
+
+
+def _damaged(exc: BaseException) -> UnreadableError:
+    reason = " ".join(str(exc).split())[:200]
+    return UnreadableError(f"文件已损坏，无法作为 .xlsx 工作簿读取（{reason}）",
+                           f"the file is damaged and cannot be read as an .xlsx workbook "
+                           f"({reason})")
+
+
+def _check_cells(count: int, limits: Limits) -> None:
+    if count > limits.cells:
+        raise UnreadableError(f"单元格超过 {limits.cells} 个的上限，已拒绝",
+                              f"more than {limits.cells} cells: refused")
 
 
 class _Evaluator:

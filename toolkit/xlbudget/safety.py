@@ -26,6 +26,7 @@ from pathlib import Path
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_MARKS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+_SHEET_TAG = re.compile(rb"<sheet\b")
 MB = 1024 * 1024
 
 
@@ -53,12 +54,13 @@ class Limits:
     member_mb: int = 64  # XLBUDGET_MAX_MEMBER_MB: one sheet's XML, unpacked
     sheets: int = 200  # XLBUDGET_MAX_SHEETS
     rows: int = 20000  # XLBUDGET_MAX_ROWS: rows read per sheet
+    cells: int = 500000  # XLBUDGET_MAX_CELLS: non-empty cells in the whole workbook
 
     @classmethod
     def from_env(cls) -> Limits:
         return cls(*(_env(f"XLBUDGET_MAX_{name.upper()}", default) for name, default in (
             ("file_mb", 50), ("unpacked_mb", 200), ("member_mb", 64), ("sheets", 200),
-            ("rows", 20000))))
+            ("rows", 20000), ("cells", 500000))))
 
 
 def _sniff_ole(path: Path) -> Refused:
@@ -88,16 +90,25 @@ def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
             raise Refused(f"{member.filename} 解压后超过 {limits.member_mb} MB 上限，已拒绝",
                           f"{member.filename} unpacks to more than {limits.member_mb} MB: "
                           "refused")
-        if member.filename.endswith((".xml", ".rels")):
-            with archive.open(member) as stream:
-                if _DOCTYPE.search(stream.read(4096)):
-                    raise Refused("文件含 XML 实体声明（可能是“十亿笑声”攻击），已拒绝",
-                                  "the file declares XML entities (a 'billion laughs' attack?): "
-                                  "refused")
-    sheets = archive.read("xl/workbook.xml").count(b"<sheet ")
+        if member.filename.endswith((".xml", ".rels")) and _declares_entities(archive, member):
+            raise Refused("文件含 XML 实体声明（可能是“十亿笑声”攻击），已拒绝",
+                          "the file declares XML entities (a 'billion laughs' attack?): refused")
+    sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))
     if sheets > limits.sheets:
         raise Refused(f"工作表多达 {sheets} 张，超过 {limits.sheets} 张的上限，已拒绝",
                       f"{sheets} sheets, more than the limit of {limits.sheets}: refused")
+
+
+def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Any DOCTYPE or ENTITY declaration in the member (streamed; members are size-capped).
+    Padding the prolog with comments does not hide one: the whole member is read."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(1 << 20):
+            if _DOCTYPE.search(tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
 
 
 def inspect(path: Path, limits: Limits | None = None) -> None:

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+WIDE = Context(prec=80)  # no amount, however absurd, is rounded away or makes quantize fail
 
 
 def percent(part: Decimal, base: Decimal) -> Decimal | None:
     """part / base as a percentage, half-up to two places (None when the base is 0)."""
     if base == 0:
         return None
-    return (part / base * HUNDRED).quantize(CENT, rounding=ROUND_HALF_UP)
+    return WIDE.multiply(WIDE.divide(part, base), HUNDRED).quantize(
+        CENT, rounding=ROUND_HALF_UP, context=WIDE)
 
 
 def wan(amount: Decimal) -> str:
     """An amount in 万元 as printed: ``6,011.31``."""
-    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+    return f"{amount.quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE):,.2f}"
 
 
 def pct(value: Decimal) -> str:
     """A percentage as printed: ``7,797.90%``."""
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}%"
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP, context=WIDE):,.2f}%"
 
 
 @dataclass(frozen=True)
