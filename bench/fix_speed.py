@@ -13,29 +13,16 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from check_speed import load_all, timed
 from corpus import build
 
 from xlbudget.bulk import run_all
 from xlbudget.check import check
 from xlbudget.fixrun import fix_file
-
-
-def timed(function, *args) -> float:  # type: ignore[no-untyped-def]
-    start = time.perf_counter()
-    function(*args)
-    return time.perf_counter() - start
-
-
-def load_all(files: list[Path]) -> None:
-    import openpyxl
-
-    for path in files:
-        openpyxl.load_workbook(path).close()
 
 
 def check_run(files: list[Path], jobs: int) -> None:

@@ -52,6 +52,18 @@ SummaryOption = Annotated[
 ]
 
 
+def workbooks(paths: list[Path], lang: Lang) -> list[Path]:
+    """The workbooks named or found under folders; a usage error when a path does not exist
+    or nothing is found."""
+    for path in paths:
+        if not path.exists():
+            raise fail(text("missing_path", lang, path=path))
+    files = collect(paths)
+    if not files:
+        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
+    return files
+
+
 @contextmanager
 def progress(total: int, wanted: bool, label: str) -> Iterator[Callable[[object], None]]:
     """A progress bar on a terminal for runs of several files; silent when piped."""
@@ -126,12 +138,7 @@ def check_command(
     lang: LangOption = Lang.ZH,
 ) -> None:
     """校验工作簿，报告每一处不一致及其单元格。 / Check workbooks; report every inconsistency."""
-    for path in paths:
-        if not path.exists():
-            raise fail(text("missing_path", lang, path=path))
-    files = collect(paths)
-    if not files:
-        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
+    files = workbooks(paths, lang)
     if annotate_to is not None and len(files) != 1:
         raise fail(text("annotate_one", lang))
     if narrative is not None:
@@ -223,12 +230,7 @@ def fix_command(
     lang: LangOption = Lang.ZH,
 ) -> None:
     """批量修正：推算确定的合计与名称，按标准格式重新生成并写入说明。 / Regenerate corrected."""
-    for path in paths:
-        if not path.exists():
-            raise fail(text("missing_path", lang, path=path))
-    files = collect(paths)
-    if not files:
-        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
+    files = workbooks(paths, lang)
     try:
         pairs = plan(files, paths, output_dir, in_place)
     except PlanError as exc:

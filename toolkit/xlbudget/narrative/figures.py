@@ -132,31 +132,31 @@ class _Builder:
         t3 = self.budget.tables.get(3)
         base = _total(t3, "total")
         self.out.values["expense_total"] = base
-        self.out.items["三"] = [
-            self.item(f"expense.{k}", label, _total(t3, k), base, "三",
-                      cells=_cell(t3.total() if t3 else None, k))
-            for k, label in (("basic", "基本支出"), ("project", "项目支出"))]
+        self.out.items["三"] = self.basic_and_project(t3, "expense", "三", base)
+
+    def basic_and_project(self, table: Table | None, prefix: str, section: str,
+                          base: Decimal | None) -> list[Item]:
+        """基本支出 and 项目支出 of a table's 合计 row, compared with last year."""
+        total = table.total() if table else None
+        return [self.item(f"{prefix}.{k}", label, _total(table, k), base, section,
+                          cells=_cell(total, k))
+                for k, label in (("basic", "基本支出"), ("project", "项目支出"))]
 
     # ── 四 五 ─────────────────────────────────────────────────────────────────────────────
     def fiscal(self) -> None:
         t4 = self.budget.tables.get(4)
         self.out.values["fiscal_total"] = _total(t4, "income_amount", "income")
-        for key, label in (("gpb", "一般公共预算拨款"), ("gf", "政府性基金预算拨款"),
-                           ("soe", "国有资本经营预算拨款")):
+        for key in ("gpb", "gf", "soe"):
             self.out.values[f"fiscal.{key}"] = _total(t4, key, "expense")
             self.out.items[f"四.{key}"] = [
                 Item(f"lei:{row.code}", row.name, row.amount(key),
                      use=self.inputs.use("四", row.code or "") if key == "gpb" else None,
                      cells=_cell(row, key))
                 for row in (t4.body("expense") if t4 else []) if row.amount(key)]
-            del label
         t5 = self.budget.tables.get(5)
         total = _total(t5, "total")
         self.out.values["gpb_total"] = total
-        self.out.items["五(一)"] = [
-            self.item(f"gpb.{k}", label, _total(t5, k), None, "五(一)",
-                      cells=_cell(t5.total() if t5 else None, k))
-            for k, label in (("basic", "基本支出"), ("project", "项目支出"))]
+        self.out.items["五(一)"] = self.basic_and_project(t5, "gpb", "五(一)", None)
         rows = [r for r in (t5.body() if t5 else []) if r.code]
         self.out.items["五(二)"] = [
             Item(f"lei:{r.code}", r.name, r.amount("total"), percent(r.amount("total"), total),
