@@ -20,6 +20,8 @@ demo: install
 	@mkdir -p out
 	-$(BIN)/xlbudget check samples/published/004.xlsx --annotate out/004-annotated.xlsx
 	$(BIN)/xlbudget check samples/park-2024.xlsx
+	$(BIN)/xlbudget narrate samples/park-2024.xlsx -o out/park-2024-说明.docx --force
+	rm -rf out/fixed && $(BIN)/xlbudget fix samples/ -o out/fixed --summary out/fix-summary.json
 	$(BIN)/xlbudget template -o out/template-unit-2024.xlsx --unit 示例单位 --force
 
 test: install

@@ -158,3 +158,15 @@ def test_cli_folder_run_summary_and_exit_code(root: Path, tmp_path: Path) -> Non
         ("000.xlsx", "ok", "0"), ("004.xlsx", "ok", "1"), ("broken.xlsx", "unreadable", "0")]
     refused = runner.invoke(app, ["fix", str(folder), "-o", str(folder)])
     assert refused.exit_code == 2 and "input" in refused.output
+
+
+def test_json_summary_carries_the_change_log(root: Path, tmp_path: Path) -> None:
+    import json
+
+    summary = tmp_path / "summary.json"
+    result = runner.invoke(app, ["fix", str(root / "samples" / "published" / "004.xlsx"), "-o",
+                                 str(tmp_path / "out"), "--summary", str(summary)])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(summary.read_text(encoding="utf-8"))
+    assert rows[0]["changes"] == [{"cell": "表5!D6", "before": "一般公共预算支出",
+                                   "after": "一般公共服务支出", "rule": "T5.name"}]

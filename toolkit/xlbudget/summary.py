@@ -39,6 +39,9 @@ def fix_rows(outcomes: list[FixOutcome]) -> list[dict[str, Any]]:
             "carried_sheets": len(o.carried), "stray_cells": o.stray,
             "needs_review": "; ".join(f"{f.rule} {' '.join(f.cells[:2])}" for f in o.remaining),
             "reason": o.unreadable[0] if o.unreadable else "",
+            # the change log itself: JSON only (a CSV row has one cell per field)
+            "changes": [{"cell": c.cell, "before": c.before, "after": c.after, "rule": c.rule}
+                        for c in o.changes],
         })
     return rows
 
@@ -54,7 +57,7 @@ def write_summary(rows: list[dict[str, Any]], fields: list[str], path: Path) -> 
     with atomic_path(path) as tmp:
         if path.suffix.lower() == ".csv":
             buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=fields)
+            writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
             writer.writeheader()
             writer.writerows({k: safe_cell(row.get(k, "")) for k in fields} for row in rows)
             tmp.write_text(buffer.getvalue(), encoding="utf-8-sig")
