@@ -18,7 +18,8 @@ $(STAMP): pyproject.toml
 # and a clean one, then write a blank template.
 demo: install
 	@mkdir -p out
-	-$(BIN)/xlbudget check samples/published/004.xlsx --annotate out/004-annotated.xlsx
+	$(BIN)/xlbudget check samples/published/004.xlsx --annotate out/004-annotated.xlsx \
+		|| echo "（退出码 1 符合预期：该工作簿有 1 处错误 / exit 1 expected: one error）"
 	$(BIN)/xlbudget check samples/park-2024.xlsx
 	$(BIN)/xlbudget narrate samples/park-2024.xlsx -o out/park-2024-说明.docx --force
 	rm -rf out/fixed && $(BIN)/xlbudget fix samples/ -o out/fixed --summary out/fix-summary.json
