@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from xlbudget.findings import SEVERITY_ZH  # noqa: E402
-from xlbudget.narrative.verify import NARRATIVE_RULES  # noqa: E402
+from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
 from xlbudget.rulebook import RULES  # noqa: E402
 
 READER_RULES = [

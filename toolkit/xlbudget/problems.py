@@ -3,6 +3,7 @@ disclosure itself."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from xlbudget.findings import Finding, Severity
@@ -60,57 +61,41 @@ def problem_finding(problem: Problem) -> Finding:
     )
 
 
+def _sheet_findings(result: ReadResult) -> Iterator[Finding]:
+    """Tables found twice (the first is checked) and tables on hidden sheets."""
+    for number, sheet in result.duplicates:
+        yield Finding("R.table_twice", Severity.ERROR, f"表{number}", (f"{sheet}!A1",), None,
+                      sheet, f"表{number} 出现两次，已忽略工作表“{sheet}”中的一份",
+                      f"表{number} appears twice; the copy on sheet {sheet!r} was ignored")
+    for number, loc in sorted(result.located.items()):
+        if loc.grid.hidden:
+            name = loc.grid.name
+            yield Finding("R.hidden", Severity.INFO, f"表{number}", (f"{name}!A1",), None, name,
+                          f"表{number} 位于隐藏的工作表“{name}”",
+                          f"表{number} is on the hidden sheet {name!r}")
+
+
+def _table_findings(result: ReadResult) -> Iterator[Finding]:
+    """Tables in 元 (converted) and spec columns a table does not have."""
+    for number, table in result.budget.tables.items():
+        located = result.located[number]
+        if table.unit == "元":
+            cells = tuple(c for c in (located.unit_cell,) if c)
+            yield Finding("R.unit", Severity.INFO, f"表{number}", cells, "万元", "元",
+                          f"表{number} 以元为单位，已换算为万元核对",
+                          f"表{number} is in 元; converted to 万元")
+        for block, column in located.missing:
+            label = table.spec.block(block).column(column).label
+            yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),
+                          label, None, f"表{number} 缺少“{label}”列",
+                          f"表{number} has no column {label!r}")
+
+
 def read_findings(result: ReadResult) -> list[Finding]:
     """What the reader met, as findings: bad cells, formulas, duplicates, units, columns."""
     if not result.located:
         return [Finding("R.no_tables", Severity.ERROR, "", (), "表1–表11", None,
                         "工作簿中没有找到任何预算公开表（按表名和表头识别）",
                         "no budget table was found in the workbook (by title and header)")]
-    out = [problem_finding(p) for p in result.problems]
-    for number, sheet in result.duplicates:
-        out.append(
-            Finding(
-                "R.table_twice",
-                Severity.ERROR,
-                f"表{number}",
-                (f"{sheet}!A1",),
-                None,
-                sheet,
-                f"表{number} 出现两次，已忽略工作表“{sheet}”中的一份",
-                f"表{number} appears twice; the copy on sheet {sheet!r} was ignored",
-            )
-        )
-    for number, loc in sorted(result.located.items()):
-        if loc.grid.hidden:
-            out.append(Finding("R.hidden", Severity.INFO, f"表{number}", (f"{loc.grid.name}!A1",),
-                               None, loc.grid.name, f"表{number} 位于隐藏的工作表“{loc.grid.name}”",
-                               f"表{number} is on the hidden sheet {loc.grid.name!r}"))
-    for number, table in result.budget.tables.items():
-        if table.unit == "元":
-            out.append(
-                Finding(
-                    "R.unit",
-                    Severity.INFO,
-                    f"表{number}",
-                    tuple(c for c in (result.located[number].unit_cell,) if c),
-                    "万元",
-                    "元",
-                    f"表{number} 以元为单位，已换算为万元核对",
-                    f"表{number} is in 元; converted to 万元",
-                )
-            )
-        for block, column in result.located[number].missing:
-            label = table.spec.block(block).column(column).label
-            out.append(
-                Finding(
-                    "R.column",
-                    Severity.ERROR,
-                    f"表{number}",
-                    (table.title_cell or "",),
-                    label,
-                    None,
-                    f"表{number} 缺少“{label}”列",
-                    f"表{number} has no column {label!r}",
-                )
-            )
-    return out
+    return [*(problem_finding(p) for p in result.problems), *_sheet_findings(result),
+            *_table_findings(result)]

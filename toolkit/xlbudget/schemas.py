@@ -20,7 +20,7 @@ from pandera.errors import SchemaErrors
 
 from xlbudget.figures import Context
 from xlbudget.findings import Severity
-from xlbudget.model import Budget
+from xlbudget.model import Budget, Table
 from xlbudget.rules import Check, Flag, Outcome
 from xlbudget.spec.catalog import CodeStatus, economic, functional
 from xlbudget.spec.model import RowSource
@@ -80,65 +80,46 @@ class Failure:
     record: dict[str, Any]
 
 
-def _frames(budget: Budget) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows: list[dict[str, Any]] = []
-    amounts: list[dict[str, Any]] = []
-    for number, table in budget.tables.items():
-        block = table.spec.blocks[0]
-        kind = "economic" if block.rows is RowSource.ECONOMIC else "functional"
-        catalog = (economic if kind == "economic" else functional)(budget.year)
-        for row in (r for b in table.spec.blocks for r in table.block_rows(b.key)):
-            for key, value in row.amounts.items():
-                if value < 0:  # only the suspicious ones need a frame row
-                    amounts.append(
-                        {
-                            "table": number,
-                            "value": float(value),
-                            "cell": row.cells.get(key, ""),
-                            "exact": value,
-                        }
-                    )
-        if block.rows not in CODED:
+ROW_COLUMNS = ["table", "kind", "code", "name", "project", "status", "official", "folded",
+               "official_folded", "cell", "name_cell"]
+AMOUNT_COLUMNS = ["table", "value", "cell", "exact"]
+
+
+def _code_records(number: int, table: Table, year: int) -> Iterator[dict[str, Any]]:
+    """One record per coded row as printed (derived subtotals are not the user's)."""
+    block = table.spec.blocks[0]
+    if block.rows not in CODED:
+        return
+    kind = "economic" if block.rows is RowSource.ECONOMIC else "functional"
+    catalog = (economic if kind == "economic" else functional)(year)
+    for row in table.body():
+        if not row.code or row.derived:
             continue
-        for row in table.body():
-            if not row.code or row.derived:
-                continue
-            status = catalog.status(row.code) if row.code.isdigit() else CodeStatus.UNKNOWN
-            official = catalog.name(row.code) or ""
-            rows.append(
-                {
-                    "table": number,
-                    "kind": kind,
-                    "code": row.code,
-                    "name": row.name,
-                    "project": row.project or "",
-                    "status": str(status),
-                    "official": official,
-                    "folded": fold(row.name),
-                    "official_folded": fold(official),
-                    "cell": row.cells.get("code") or row.cells.get("name") or "",
-                    "name_cell": row.cells.get("name") or "",
-                }
-            )
-    columns = [
-        "table",
-        "kind",
-        "code",
-        "name",
-        "project",
-        "status",
-        "official",
-        "folded",
-        "official_folded",
-        "cell",
-        "name_cell",
-    ]
-    return (
-        pd.DataFrame(rows, columns=columns),
-        pd.DataFrame(amounts, columns=["table", "value", "cell", "exact"]).astype(
-            {"table": int, "value": float}
-        ),
-    )
+        official = catalog.name(row.code) or ""
+        yield {"table": number, "kind": kind, "code": row.code, "name": row.name,
+               "project": row.project or "",
+               "status": str(catalog.status(row.code) if row.code.isdigit()
+                             else CodeStatus.UNKNOWN),
+               "official": official, "folded": fold(row.name),
+               "official_folded": fold(official),
+               "cell": row.cells.get("code") or row.cells.get("name") or "",
+               "name_cell": row.cells.get("name") or ""}
+
+
+def _negative_records(number: int, table: Table) -> Iterator[dict[str, Any]]:
+    """Only the suspicious amounts need a frame row: the schema sees the negative ones."""
+    for row in (r for b in table.spec.blocks for r in table.block_rows(b.key)):
+        for key, value in row.amounts.items():
+            if value < 0:
+                yield {"table": number, "value": float(value), "cell": row.cells.get(key, ""),
+                       "exact": value}
+
+
+def _frames(budget: Budget) -> tuple[pd.DataFrame, pd.DataFrame]:
+    rows = [r for n, t in budget.tables.items() for r in _code_records(n, t, budget.year)]
+    amounts = [r for n, t in budget.tables.items() for r in _negative_records(n, t)]
+    return (pd.DataFrame(rows, columns=ROW_COLUMNS),
+            pd.DataFrame(amounts, columns=AMOUNT_COLUMNS).astype({"table": int, "value": float}))
 
 
 def _failures(
