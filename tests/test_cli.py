@@ -46,3 +46,20 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "wrote template" in result.stdout
+
+
+def test_every_command_and_option_is_in_the_readme(root: Path) -> None:
+    """The README is the manual: a command or option it does not mention does not exist."""
+    import typer.main
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    commands = group.commands  # type: ignore[attr-defined]
+    assert set(commands) == {"template", "check", "narrate", "fix"}
+    for name, command in commands.items():
+        assert f"xlbudget {name}" in readme, name
+        for param in command.params:
+            flags = [flag for flag in param.opts if flag.startswith("-")]
+            if flags:  # one of its spellings (-o / --output) is enough
+                assert any(f"{flag} " in readme or f"{flag}]" in readme for flag in flags), (
+                    f"{name} {flags}")
