@@ -23,6 +23,8 @@ from xlbudget.extras import (
 from xlbudget.grid import Uncached
 from xlbudget.layout import row_height, text_lines
 
+NARRATIVE_WIDTH = 64  # characters (CJK count double): fits an A4 portrait line
+
 if TYPE_CHECKING:
     from xlbudget.narrative.render import Paragraph
     from xlbudget.writer import Formats
@@ -30,14 +32,19 @@ if TYPE_CHECKING:
 
 def write_narrative(book: Workbook, formats: Formats, paragraphs: list[Paragraph]) -> None:
     sheet = book.add_worksheet(NARRATIVE_SHEET)
-    sheet.set_column(0, 0, 110)
+    sheet.set_column(0, 0, NARRATIVE_WIDTH)
     heading = book.add_format({"font_name": "黑体", "font_size": 12, "bold": True,
                                "text_wrap": True, "valign": "top"})
     for row, paragraph in enumerate(paragraphs):
         fmt = heading if paragraph.level else formats.note
         sheet.write_string(row, 0, paragraph.text, fmt)
-        sheet.set_row(row, row_height(text_lines(paragraph.text, 110)))
+        if paragraph.level:  # 12-pt bold: fewer characters a line, taller lines
+            lines = text_lines(paragraph.text, NARRATIVE_WIDTH * 10 // 12)
+            sheet.set_row(row, 17.0 * lines + 4 if lines > 1 else 20.0)
+        else:
+            sheet.set_row(row, row_height(text_lines(paragraph.text, NARRATIVE_WIDTH)))
     sheet.set_paper(9)
+    sheet.set_margins(left=0.7, right=0.7, top=0.8, bottom=0.8)
     sheet.fit_to_pages(1, 0)
 
 
@@ -50,6 +57,10 @@ def _table(sheet: Worksheet, formats: Formats, columns: tuple[str, ...],
         for col, value in enumerate(values):
             sheet.write_string(index, col, value or "", formats.text)
     sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, 0)
 
 
 def write_log(book: Workbook, formats: Formats, extras: Extras) -> None:
