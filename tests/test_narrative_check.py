@@ -22,7 +22,8 @@ import pytest
 from xlbudget.findings import Finding, Severity
 from xlbudget.model import Budget, Inputs
 from xlbudget.narrative import narrate
-from xlbudget.narrative.claims import NUMERALS, Claim, extract, parse
+from xlbudget.narrative.claims import Claim, extract, parse
+from xlbudget.narrative.numbers import NUMERALS
 from xlbudget.narrative.verify import NARRATIVE_RULES, check_file, check_text
 from xlbudget.reader import read_workbook
 

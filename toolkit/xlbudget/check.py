@@ -25,9 +25,6 @@ class Report:
     def count(self, severity: Severity) -> int:
         return sum(f.severity is severity for f in self.findings)
 
-    def count_named(self, severity: str) -> int:
-        return self.count(Severity(severity))
-
     @property
     def has_errors(self) -> bool:
         return self.unreadable is None and self.count(Severity.ERROR) > 0

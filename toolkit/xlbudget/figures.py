@@ -6,9 +6,9 @@ rule can name every cell involved and allow the rounding tolerance the figure de
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from typing import Any
 
 from xlbudget.layout import parents
 from xlbudget.model import ZERO, Budget, Row, Table
@@ -56,6 +56,9 @@ class Context:
     """A budget as the rules see it: figures by key, by code, with derived subtotals."""
 
     budget: Budget
+    # Computed once per check, read by many rules: figures per code, and the schema failures.
+    by_code: dict[int, dict[str, dict[str, Figure]]] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
 
     def table(self, number: int) -> Table | None:
         return self.budget.tables.get(number)
@@ -86,14 +89,10 @@ class Context:
         """Codes of rows with nothing below them (the finest level a table lists)."""
         return self._leaves(number)
 
-    @cached_property
-    def _coded_cache(self) -> dict[int, dict[str, dict[str, Figure]]]:
-        return {}
-
     def _coded(self, number: int) -> dict[str, dict[str, Figure]]:
-        if number not in self._coded_cache:
-            self._coded_cache[number] = _by_code(self.table(number))
-        return self._coded_cache[number]
+        if number not in self.by_code:
+            self.by_code[number] = _by_code(self.table(number))
+        return self.by_code[number]
 
     def _leaves(self, number: int) -> set[str]:
         table = self.table(number)

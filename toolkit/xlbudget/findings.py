@@ -6,7 +6,7 @@ expected and actual values (exact decimal text) and its message in Chinese and E
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -42,7 +42,6 @@ class Finding:
     actual: str | None
     message_zh: str
     message_en: str
-    details: tuple[tuple[str, str], ...] = field(default=())
 
     def message(self, lang: Lang = Lang.ZH) -> str:
         return self.message_zh if lang is Lang.ZH else self.message_en

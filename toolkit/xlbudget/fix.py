@@ -48,7 +48,7 @@ def official_names(result: ReadResult) -> Iterator[LogEntry]:
                 row.name = official
 
 
-def _agreed(context: Context, mine: tuple[int, str], witnesses: list[list[tuple[int, str]]],
+def _agreed(context: Context, witnesses: list[list[tuple[int, str]]],
             level: int = 3) -> dict[str, Decimal]:
     """Per 类: the figure two other tables agree on (each witness a sum of columns)."""
     sums: list[dict[str, Decimal]] = []
@@ -60,7 +60,6 @@ def _agreed(context: Context, mine: tuple[int, str], witnesses: list[list[tuple[
                     totals[code] = totals.get(code, ZERO) + figure.value
         sums.append(totals)
     first, *others = sums
-    del mine
     return {code: value for code, value in first.items()
             if all(other.get(code, ZERO) == value for other in others)}
 
@@ -76,7 +75,7 @@ def cross_tables(result: ReadResult) -> Iterator[LogEntry]:
         table = result.budget.tables.get(number)
         if table is None or any(context.table(n) is None for w in witnesses for n, _ in w):
             continue
-        agreed = _agreed(context, (number, column), witnesses)
+        agreed = _agreed(context, witnesses)
         for row in table.body(block):
             if row.code in agreed:
                 entry = _set(row, column, agreed[row.code], rule, "按另两张表一致的数字更正")

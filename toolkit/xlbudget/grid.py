@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xlbudget.text import fold
-
 _YEAR = re.compile(r"(20\d\d)\s*年")
 
 
@@ -71,6 +69,3 @@ class Grid:
                 found.extend(int(y) for y in _YEAR.findall(value))
         return found
 
-
-def folded(text: str) -> str:
-    return fold(text)

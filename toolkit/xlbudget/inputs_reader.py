@@ -6,8 +6,6 @@ insert their own and widen columns. Values are typed by the spec: amounts exact,
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from xlbudget.cells import BadAmount, amount
 from xlbudget.grid import Grid, Uncached
 from xlbudget.model import Inputs, InputValue
@@ -77,11 +75,3 @@ def read_inputs(grids: list[Grid], problems: list[Problem]) -> Inputs:
             records[sheet.key] = read_sheet(grid, sheet, problems)
     return Inputs(records)
 
-
-def decimal_or_none(value: InputValue) -> Decimal | None:
-    """An input value as an amount (None when blank or not a number)."""
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    return None

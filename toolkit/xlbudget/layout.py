@@ -75,7 +75,6 @@ def cell_name(row: int, col: int) -> str:
 
 
 LINE_HEIGHT = 13.5  # points per line of 10-pt text
-ROW_HEIGHT = 15.0
 
 
 def text_lines(text: str, width: float) -> int:

@@ -153,11 +153,16 @@ def _header_labels(spec: TableSpec) -> frozenset[str]:
     return frozenset(labels)
 
 
+@cache
+def _row_labels(spec: TableSpec) -> frozenset[str]:
+    """Labels that start a data row: the spec's fixed rows and the totals."""
+    fixed = {label_key(r.label) for b in spec.blocks for r in b.fixed_rows}
+    return frozenset(fixed | {"合计", "总计", "收入总计", "支出总计"})
+
+
 def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     """A row of figures, codes, a fixed-row label or a 合计 line — not a header row (a header
     row may say 合计 too, but among other column labels)."""
-    fixed = {label_key(r.label) for b in spec.blocks for r in b.fixed_rows}
-    totals = {"合计", "总计", "收入总计", "支出总计"}
     texts = [t for _, t in grid.row_texts(row)]
     if sum(fold(t) in _header_labels(spec) for t in texts) >= 2:
         return False
@@ -167,7 +172,7 @@ def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
             return True
     if any(isinstance(amount(t), Decimal) and not _CODE_TEXT.match(t) for t in texts):
         return True  # numbers stored as text ("1,234.56")
-    return any(_CODE_TEXT.match(t) or label_key(t) in totals | fixed for t in texts)
+    return any(_CODE_TEXT.match(t) or label_key(t) in _row_labels(spec) for t in texts)
 
 
 def _match_block(block: Block, paths: dict[int, list[str]], start: int, out: Located) -> int:

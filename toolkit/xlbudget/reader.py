@@ -33,7 +33,7 @@ from xlbudget.model import Budget, Table, empty_table
 from xlbudget.problems import read_findings
 from xlbudget.rows import Problem, read_table
 from xlbudget.safety import Limits, Refused, inspect
-from xlbudget.spec.catalog import economic, functional
+from xlbudget.spec.catalog import categories, economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS
 from xlbudget.spec.profiles import YEARS, Profile, profile
 from xlbudget.text import fold
@@ -57,7 +57,6 @@ class ReadResult:
     located: dict[int, Located]
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (table, sheet) ignored
-    other_sheets: list[str] = field(default_factory=list)
     extras: Extras = field(default_factory=Extras)
 
     @property
@@ -319,13 +318,13 @@ def read_workbook(path: Path) -> ReadResult:
     grids, raw = _grids(path)
     located, duplicates = _locate_all(grids)
     chosen = detect_profile(located, grids, path, raw.profile)
-    categories = [(c, n) for c, n in sorted(functional(chosen.year).names.items()) if len(c) == 3]
+    year_categories = categories(chosen.year)
     evaluator = _Evaluator(grids)
     tables: dict[int, Table] = {}
     problems: list[Problem] = []
     decimals: dict[int, int] = {}
     for number, loc in sorted(located.items()):
-        table = empty_table(loc.spec, categories)
+        table = empty_table(loc.spec, year_categories)
         names = (economic if number == 6 else functional)(chosen.year).names
         table_problems, decimals[number] = read_table(loc, table, evaluator, dict(names))
         problems.extend(table_problems)
@@ -334,4 +333,4 @@ def read_workbook(path: Path) -> ReadResult:
     inputs = read_inputs(grids, problems)
     budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs)
     extras = collect(grids, located)
-    return ReadResult(path, budget, located, problems, duplicates, list(extras.sheets), extras)
+    return ReadResult(path, budget, located, problems, duplicates, extras)

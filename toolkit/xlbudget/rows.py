@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xlbudget.cells import BadAmount, amount, code_part, combined_code, split_code_name
-from xlbudget.grid import Uncached
+from xlbudget.grid import Grid, Uncached
 from xlbudget.locate import Located, label_key
 from xlbudget.model import Row, Table
-from xlbudget.spec.model import Block, ColumnKind, RowSource
+from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
 from xlbudget.text import fold
 
 TEN_THOUSAND = Decimal(10000)
@@ -44,7 +44,7 @@ class RowReader:
     decimals: int = 0  # most decimals any amount of the table was printed with
 
     @property
-    def grid(self):  # type: ignore[no-untyped-def]
+    def grid(self) -> Grid:
         return self.located.grid
 
     def cell_amount(self, row: int, col: int) -> Decimal | BadAmount | None:
@@ -144,7 +144,7 @@ def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
         reader.amounts(block, row, target)
 
 
-def _fixed_match(fixed_row, label: str) -> bool:  # type: ignore[no-untyped-def]
+def _fixed_match(fixed_row: FixedRow, label: str) -> bool:
     key = label_key(label)
     return fixed_row.matches(label) or key in {label_key(fixed_row.label),
                                                *(label_key(a) for a in fixed_row.aliases)}

@@ -240,7 +240,3 @@ def _codes(context: Context, actual: tuple[int, str], expected: list[tuple[int, 
     sources = [leaves_of] if leaves_of else [actual[0], *(n for n, _ in expected)]
     return {c for n in sources for c in context.leaf_codes(n)}
 
-
-def custom(function: Callable[[Context], Iterable[Outcome]]) -> Check:
-    """A check that no kind covers, written as a plain function of the context."""
-    return function

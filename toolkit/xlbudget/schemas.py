@@ -161,11 +161,11 @@ def validate(budget: Budget) -> list[Failure]:
 
 
 def _cached(context: Context) -> list[Failure]:
-    cache_attr = "_schema_failures"
-    if not hasattr(context, cache_attr):
-        setattr(context, cache_attr, validate(context.budget))
-    result: list[Failure] = getattr(context, cache_attr)
-    return result
+    """One validation per check, shared by every T*.code/name/duplicate/negative rule."""
+    if "schemas" not in context.memo:
+        context.memo["schemas"] = validate(context.budget)
+    failures: list[Failure] = context.memo["schemas"]
+    return failures
 
 
 MESSAGES = {

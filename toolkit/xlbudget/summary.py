@@ -13,6 +13,7 @@ from typing import Any
 
 from xlbudget.check import Report
 from xlbudget.fileio import atomic_path
+from xlbudget.findings import Severity
 from xlbudget.fixrun import FixOutcome
 
 CHECK_FIELDS = ["path", "status", "errors", "warnings", "info", "reason"]
@@ -23,8 +24,8 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 def check_rows(reports: list[Report]) -> list[dict[str, Any]]:
     return [{"path": str(r.path), "status": "unreadable" if r.unreadable else "ok",
-             "errors": r.count_named("error"), "warnings": r.count_named("warning"),
-             "info": r.count_named("info"),
+             "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
+             "info": r.count(Severity.INFO),
              "reason": r.unreadable.zh if r.unreadable else ""} for r in reports]
 
 

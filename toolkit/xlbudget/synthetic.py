@@ -10,9 +10,8 @@ from decimal import Decimal
 from itertools import pairwise
 
 from xlbudget.model import ZERO, Budget, Row, Table, empty_inputs, empty_table
-from xlbudget.spec.catalog import economic, functional
+from xlbudget.spec.catalog import categories, economic, functional
 from xlbudget.spec.profiles import Profile
-from xlbudget.template import categories
 
 CENT = Decimal("0.01")
 RUNNING = ("行政运行", "事业运行")

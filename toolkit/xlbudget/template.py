@@ -6,16 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from xlbudget.model import Budget, Row, Table, empty_inputs, empty_table
-from xlbudget.spec.catalog import functional
+from xlbudget.spec.catalog import categories
 from xlbudget.spec.model import RowSource
 from xlbudget.spec.profiles import Profile
 from xlbudget.writer import Written, write_budget
-
-
-def categories(year: int) -> list[tuple[str, str]]:
-    """Every 功能分类 类 of the year's catalogue, in code order (the expense side of 表1/表4)."""
-    names = functional(year).names
-    return [(code, names[code]) for code in sorted(names) if len(code) == 3]
 
 
 def blank_table(profile: Profile, number: int) -> Table:

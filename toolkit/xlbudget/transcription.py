@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from xlbudget.model import Budget, Inputs, InputValue, Row, Table, empty_table
+from xlbudget.spec.catalog import categories
 from xlbudget.spec.inputs import INPUT_SHEETS
 from xlbudget.spec.model import Block, Column, ColumnKind, RowSource, TableSpec
 from xlbudget.spec.profiles import Profile
-from xlbudget.template import categories
 from xlbudget.text import fold
 
 

@@ -45,7 +45,6 @@ _TABLE = re.compile(r"^[^，。：:]{0,12}绩效目标表$")
 _LABEL = re.compile(r"^(?:\d{1,2}[、.．])?[一-鿿]{2,12}[：:]")
 _PAGE = re.compile(r"^(?:[-—]?\s*\d{1,4}\s*[-—]?|第\s*\d+\s*页.*)$")
 _MARKS = re.compile(r"\*\*|__|`|<[^>]{1,10}>|^\s*(?:#{1,6}|>|[-*•](?=\s))\s*")
-NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 # A section is known by its title; the most specific words first.
 TITLES = [("三公", "十"), ("上年结转结余", "十一"), ("其他重要事项", "十二"),
           ("政府性基金", "八"), ("国有资本经营", "九"), ("当年拨款", "五"), ("基本支出", "六"),
@@ -352,6 +351,7 @@ def parse(text: str, hard_breaks: bool = False) -> Document:
                 extractor.sentence(section.key, sentence)
     document.claims = extractor.claims
     return document
+
 
 
 def extract(text: str) -> list[Claim]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 WIDE = Context(prec=80)  # no amount, however absurd, is rounded away or makes quantize fail

@@ -9,9 +9,8 @@ from decimal import Decimal
 from xlbudget.narrative import other
 from xlbudget.narrative.figures import Figures, Item
 from xlbudget.narrative.inputs import Missing
-from xlbudget.narrative.numbers import pct, wan
+from xlbudget.narrative.numbers import NUMERALS, pct, wan
 
-NUMERALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"]
 FISCAL = {"gpb": "一般公共预算拨款", "gf": "政府性基金预算拨款", "soe": "国有资本经营预算拨款"}
 
 

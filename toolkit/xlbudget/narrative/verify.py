@@ -20,9 +20,9 @@ from pathlib import Path
 
 from xlbudget.findings import Finding, Severity, money
 from xlbudget.model import Budget
-from xlbudget.narrative.claims import NUMERALS, Claim, Document, Statement, parse, read_text
+from xlbudget.narrative.claims import Claim, Document, Statement, parse, read_text
 from xlbudget.narrative.figures import Item, compute
-from xlbudget.narrative.numbers import Change, percent, wan
+from xlbudget.narrative.numbers import NUMERALS, Change, percent, wan
 from xlbudget.narrative.rulebook import NARRATIVE_RULES
 from xlbudget.spec.catalog import functional
 from xlbudget.text import fold

@@ -319,3 +319,9 @@ def _complete_parents(
     if len(set(value)) != len(value):
         raise ValueError(f"{origin}: field 'complete_parents' lists a code twice")
     return frozenset(value)
+
+
+def categories(year: int) -> list[tuple[str, str]]:
+    """Every 功能分类 类 of the year's catalogue, in code order (the expense side of 表1/表4)."""
+    names = functional(year).names
+    return [(code, names[code]) for code in sorted(names) if len(code) == 3]

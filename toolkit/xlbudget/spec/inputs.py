@@ -243,9 +243,3 @@ INPUT_SHEETS: tuple[InputSheet, ...] = (
     PERFORMANCE,
 )
 
-
-def input_sheet(key: str) -> InputSheet:
-    for sheet in INPUT_SHEETS:
-        if sheet.key == key:
-            return sheet
-    raise KeyError(f"no input sheet {key!r}")

@@ -26,7 +26,6 @@ class ColumnKind(StrEnum):
 
 
 CODE_KINDS = (ColumnKind.LEI, ColumnKind.KUAN, ColumnKind.XIANG)
-TEXT_KINDS = (ColumnKind.NAME, ColumnKind.PROJECT, ColumnKind.LABEL)
 
 
 @dataclass(frozen=True)
@@ -157,7 +156,6 @@ class TableSpec:
     aliases: tuple[str, ...] = ()
     blank_note: str | None = None  # 备注 template for a blank table: {unit} {year}
     template_rows: int = 0  # blank data rows in the empty template
-    notes: tuple[str, ...] = field(default=())
 
     @property
     def label(self) -> str:

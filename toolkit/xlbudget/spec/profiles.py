@@ -79,8 +79,6 @@ class Profile:
         return self.table(number).title(self.level)
 
 
-DEFAULT = Profile()
-
 _OPTIONS = {
     "t2-15": {"t2_columns": 15},
     "t2-16": {"t2_columns": 16},
