@@ -14,7 +14,7 @@ from pathlib import Path
 
 from xlbudget.spec.profiles import profile
 from xlbudget.synthetic import budget
-from xlbudget.writer import write_budget
+from xlbudget.write.workbook import write_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = sorted((ROOT / "samples" / "published").glob("*.xlsx"))

@@ -21,8 +21,8 @@ from check_speed import load_all, timed
 from corpus import build
 
 from xlbudget.bulk import run_all
-from xlbudget.check import check
-from xlbudget.fixrun import fix_file
+from xlbudget.check.run import check
+from xlbudget.fix.run import fix_file
 
 
 def check_run(files: list[Path], jobs: int) -> None:
@@ -39,7 +39,7 @@ PEAK = """
 import resource, sys
 from pathlib import Path
 from xlbudget.bulk import run_all
-from xlbudget.fixrun import fix_file
+from xlbudget.fix.run import fix_file
 files = sorted(Path(sys.argv[1]).glob("*.xlsx"))[: int(sys.argv[2])]
 out = Path(sys.argv[3])
 for _ in run_all(fix_file, [(f, out / f.name) for f in files], 1):

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from xlbudget.transcription import load_budget, load_json
-from xlbudget.writer import write_budget
+from xlbudget.read.transcription import load_budget, load_json
+from xlbudget.write.workbook import write_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "samples" / "sources"

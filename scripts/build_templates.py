@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from xlbudget.spec.profiles import base_profiles
-from xlbudget.template import write_template
+from xlbudget.write.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

@@ -14,9 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xlbudget.findings import SEVERITY_ZH  # noqa: E402
+from xlbudget.check.findings import SEVERITY_ZH  # noqa: E402
+from xlbudget.check.rulebook import RULES  # noqa: E402
 from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
-from xlbudget.rulebook import RULES  # noqa: E402
 
 READER_RULES = [
     ("R.amount", "error", "金额单元格不是数字（文本、日期、布尔值、#REF! 等）",
@@ -42,7 +42,7 @@ def examples() -> dict[str, str]:
         from mutations import MUTATIONS, apply  # type: ignore[import-not-found]
     except ImportError:
         return {}
-    from xlbudget.check import check
+    from xlbudget.check.run import check
 
     found: dict[str, str] = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -12,12 +12,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from xlbudget.check import check
+from xlbudget.check.engine import Compare, judge
+from xlbudget.check.figures import Figure
+from xlbudget.check.findings import Severity
+from xlbudget.check.rulebook import by_id
+from xlbudget.check.run import check
 from xlbudget.cli import app
-from xlbudget.figures import Figure
-from xlbudget.findings import Severity
-from xlbudget.rulebook import by_id
-from xlbudget.rules import Compare, judge
 
 runner = CliRunner()
 
@@ -158,6 +158,6 @@ def test_rules_doc_is_fresh(root: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     text = (root / "docs" / "rules.md").read_text(encoding="utf-8")
-    from xlbudget.rulebook import RULES
+    from xlbudget.check.rulebook import RULES
 
     assert all(f"`{rule.id}`" in text for rule in RULES)

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from xlbudget.check import check
+from xlbudget.check.run import check
 from xlbudget.cli import app
-from xlbudget.fixrun import PlanError, fix_file, plan
-from xlbudget.reader import read_workbook
+from xlbudget.fix.run import PlanError, fix_file, plan
+from xlbudget.read.workbook import read_workbook
 
 runner = CliRunner()
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from xlbudget.layout import _sum_formula, lay_out, parents
-from xlbudget.model import Row, empty_table
+from xlbudget.model import Row, empty_table, parents
 from xlbudget.spec.profiles import profile
+from xlbudget.write.layout import _sum_formula, lay_out
 
 
 def _t3(rows: list[Row]):  # type: ignore[no-untyped-def]

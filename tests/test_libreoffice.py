@@ -14,7 +14,7 @@ import xlsxwriter
 from conftest import SAMPLES
 from libreoffice import convert
 from xlbudget.spec.profiles import profile
-from xlbudget.template import write_template
+from xlbudget.write.template import write_template
 
 pytestmark = pytest.mark.libreoffice
 MONEY = Decimal("0.000001")  # finest precision a 万元 figure carries (1 元)
@@ -87,7 +87,7 @@ def test_template_and_sample_print_to_pdf(root: Path, tmp_path: Path, lo_profile
 def test_regenerated_workbooks_recalculate_to_cached_values(root: Path, name: str,
                                                             tmp_path: Path,
                                                             lo_profile: Path) -> None:
-    from xlbudget.fixrun import fix_file
+    from xlbudget.fix.run import fix_file
 
     outcome = fix_file((root / "samples" / name, tmp_path / "fixed" / Path(name).name))
     assert outcome.target is not None and outcome.after.get("error", 0) == 0
@@ -98,8 +98,8 @@ def test_regenerated_workbooks_recalculate_to_cached_values(root: Path, name: st
 
 def test_annotated_copy_opens_and_recalculates(root: Path, tmp_path: Path,
                                                lo_profile: Path) -> None:
-    from xlbudget.annotate import annotate
-    from xlbudget.check import check
+    from xlbudget.check.run import check
+    from xlbudget.write.annotate import annotate
 
     source = root / "samples" / "industry-bureau-2024.xlsx"  # own format: formulas
     target = tmp_path / "annotated.xlsx"

@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from xlbudget.cli import app
-from xlbudget.narrative import narrate
 from xlbudget.narrative.numbers import Change, pct, percent, wan
 from xlbudget.narrative.render import as_markdown
-from xlbudget.reader import read_workbook
-from xlbudget.transcription import load_json
+from xlbudget.narrative.story import narrate
+from xlbudget.read.transcription import load_json
+from xlbudget.read.workbook import read_workbook
 
 runner = CliRunner()
 

@@ -19,13 +19,13 @@ from pathlib import Path
 import docx
 import pytest
 
-from xlbudget.findings import Finding, Severity
+from xlbudget.check.findings import Finding, Severity
 from xlbudget.model import Budget, Inputs
-from xlbudget.narrative import narrate
 from xlbudget.narrative.claims import Claim, extract, parse
 from xlbudget.narrative.numbers import NUMERALS
+from xlbudget.narrative.story import narrate
 from xlbudget.narrative.verify import NARRATIVE_RULES, check_file, check_text
-from xlbudget.reader import read_workbook
+from xlbudget.read.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 BOOKS = {"000": "park-2024", "002": "city-office-2024", "004": "industry-bureau-2024"}

@@ -10,14 +10,14 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xlbudget.check import check
-from xlbudget.findings import Severity
-from xlbudget.fixrun import fix_file
+from xlbudget.check.findings import Severity
+from xlbudget.check.run import check
+from xlbudget.fix.run import fix_file
 from xlbudget.model import Budget
-from xlbudget.reader import read_workbook
+from xlbudget.read.workbook import read_workbook
 from xlbudget.spec.profiles import profile
 from xlbudget.synthetic import budget
-from xlbudget.writer import write_budget
+from xlbudget.write.workbook import write_budget
 
 PROFILES = ["unit-2024", "dept-2025", "unit-2024+t2-15+t89-nosplit+no-t11",
             "dept-2024+t4-carryover"]

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES
-from xlbudget.reader import UnreadableError, read_workbook
+from xlbudget.check.reading import read_findings
+from xlbudget.read.safety import UnreadableError
+from xlbudget.read.transcription import load_budget, load_json
+from xlbudget.read.workbook import read_workbook
 from xlbudget.spec.profiles import profile
-from xlbudget.template import write_template
 from xlbudget.text import fold
-from xlbudget.transcription import load_budget, load_json
+from xlbudget.write.template import write_template
 
 
 def _without_profile_property(source: Path, target: Path) -> Path:
@@ -57,7 +59,7 @@ def test_own_samples_read_back_as_transcribed(root: Path, name: str) -> None:
     assert result.budget.profile == expected.profile
     assert result.budget.unit_name == expected.unit_name
     assert _digest(result.budget) == _digest(expected)
-    assert not result.findings
+    assert not read_findings(result)
 
 
 @pytest.mark.parametrize("name", SAMPLES)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from mutations import DELETE, MUTATIONS, READER_RULES, Mutation, apply
-from xlbudget.check import check
-from xlbudget.findings import Finding
-from xlbudget.rulebook import RULES
+from xlbudget.check.findings import Finding
+from xlbudget.check.rulebook import RULES
+from xlbudget.check.run import check
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SEVERITIES = {"error", "warning", "info"}

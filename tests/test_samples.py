@@ -15,8 +15,8 @@ import openpyxl
 import pytest
 
 from conftest import SAMPLES
-from xlbudget.layout import lay_out
-from xlbudget.transcription import load_budget, load_json
+from xlbudget.read.transcription import load_budget, load_json
+from xlbudget.write.layout import lay_out
 
 
 def _cell_decimal(value: object) -> Decimal:

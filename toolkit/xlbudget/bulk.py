@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from xlbudget.check import Report, check
+from xlbudget.check.run import Report, check
 
 # .xls/.ods/.xlsb are collected too, so that a folder run says "save as .xlsx" for each one
 # instead of passing over it in silence.

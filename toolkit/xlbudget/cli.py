@@ -18,20 +18,22 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from xlbudget.annotate import annotate
+from xlbudget import check as check_with_narrative
 from xlbudget.bulk import check_all, collect, default_jobs, run_all
-from xlbudget.check import check
-from xlbudget.cli_render import render_fixes, render_report, render_summary
-from xlbudget.fixrun import PlanError, fix_file, plan
-from xlbudget.jsonout import document, exit_code
-from xlbudget.messages import Lang, text
-from xlbudget.narrative import narrate
+from xlbudget.check.findings import Lang
+from xlbudget.fix.run import PlanError, fix_file, plan
 from xlbudget.narrative.document import write as write_document
 from xlbudget.narrative.render import as_markdown
-from xlbudget.reader import UnreadableError, read_workbook
+from xlbudget.narrative.story import narrate
+from xlbudget.read.safety import UnreadableError
+from xlbudget.read.workbook import read_workbook
+from xlbudget.report.jsondoc import document, exit_code
+from xlbudget.report.messages import text
+from xlbudget.report.summary import CHECK_FIELDS, FIX_FIELDS, check_rows, fix_rows, write_summary
+from xlbudget.report.text import render_fixes, render_report, render_summary
 from xlbudget.spec.profiles import YEARS, ProfileError, profile
-from xlbudget.summary import CHECK_FIELDS, FIX_FIELDS, check_rows, fix_rows, write_summary
-from xlbudget.template import write_template
+from xlbudget.write.annotate import annotate
+from xlbudget.write.template import write_template
 
 app = typer.Typer(
     add_completion=False,
@@ -146,7 +148,7 @@ def check_command(
             raise fail(text("narrative_one", lang))
         if not narrative.is_file() or narrative.suffix.lower() not in (".docx", ".txt", ".md"):
             raise fail(text("narrative_file", lang, path=narrative))
-        reports = [check(files[0], narrative)]
+        reports = [check_with_narrative(files[0], narrative)]
     else:
         reports = []
     if not reports:

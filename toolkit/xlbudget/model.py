@@ -132,3 +132,53 @@ def empty_inputs(sheets: tuple[InputSheet, ...] = INPUT_SHEETS) -> Inputs:
             for row in sheet.rows
         ]
     return Inputs(records)
+
+
+# ── the hierarchy of rows: which row is the sum of which ─────────────────────────────────
+
+
+def _is_ancestor(parent: Row, child: Row) -> bool:
+    if parent.project or not parent.code or not child.code or parent.is_total:
+        return False
+    if not child.code.startswith(parent.code):
+        return False
+    return len(parent.code) < len(child.code) or child.project is not None
+
+
+def parents(rows: list[Row]) -> list[int | None]:
+    """Index of each row's parent (the nearest earlier row whose code it extends), or None."""
+    result: list[int | None] = []
+    stack: list[int] = []
+    for index, row in enumerate(rows):
+        while stack and not _is_ancestor(rows[stack[-1]], row):
+            stack.pop()
+        result.append(stack[-1] if stack and row.code else None)
+        if row.code and not row.project and not row.is_total:
+            stack.append(index)
+    return result
+
+
+def children_of(block: Block, rows: list[Row]) -> dict[int, list[int]]:
+    """Index of each row that is a sum → the indexes of the rows it sums: the spec's fixed-row
+    parts (一、本年收入 = 1.–5.), code prefixes (类 = Σ 款, 款 = Σ 项, 表7 款 = Σ projects), and
+    every total row = its block's top-level rows."""
+    body = [i for i, r in enumerate(rows) if not r.is_total]
+    children: dict[int, list[int]] = {}
+    if block.rows is RowSource.FIXED:
+        at = {r.key: i for i, r in enumerate(rows)}
+        for fixed in block.fixed_rows:
+            if fixed.parts and fixed.key in at:
+                children[at[fixed.key]] = [at[p] for p in fixed.parts if p in at]
+        top = [at[f.key] for f in block.fixed_rows if f.indent == 0 and f.key in at]
+    elif block.rows in (RowSource.CATEGORIES, RowSource.ITEMS):
+        top = body
+    else:
+        parent_of = parents([rows[i] for i in body])
+        for pos, parent in enumerate(parent_of):
+            if parent is not None:
+                children.setdefault(body[parent], []).append(body[pos])
+        top = [body[pos] for pos, parent in enumerate(parent_of) if parent is None]
+    for index, row in enumerate(rows):
+        if row.is_total:
+            children[index] = top
+    return children

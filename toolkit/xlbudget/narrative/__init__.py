@@ -1,29 +1,8 @@
-"""The 说明 (预算情况说明): its figures, its text, and checking a text someone already wrote.
+"""Narrative: the 说明 (预算情况说明) — its figures, its text, and checking a text already written.
 
-``narrate(budget)`` is the library entry point: figures → paragraphs, plus the inputs that
-were missing (each marked in the text where it belongs).
+In: a :class:`~xlbudget.model.Budget` (tables and input sheets). :mod:`.figures` computes every
+figure exactly, :mod:`.render` writes the twelve sections (:func:`.story.narrate` ties the two),
+:mod:`.document` saves them as .md/.docx. Going the other way, :mod:`.claims` parses a written
+说明 and :mod:`.verify` ties each claim to its table figure. Out: paragraphs, the missing inputs,
+and findings (N.* rules) about a written text.
 """
-
-from __future__ import annotations
-
-from dataclasses import dataclass
-
-from xlbudget.model import Budget
-from xlbudget.narrative.figures import Figures, compute
-from xlbudget.narrative.inputs import Missing
-from xlbudget.narrative.render import Paragraph, render
-
-
-@dataclass
-class Narrative:
-    figures: Figures
-    paragraphs: list[Paragraph]
-
-    @property
-    def missing(self) -> list[Missing]:
-        return self.figures.missing
-
-
-def narrate(budget: Budget) -> Narrative:
-    figures = compute(budget)
-    return Narrative(figures, render(figures))

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlbudget.figures import Context
+from xlbudget.check.figures import Context
 from xlbudget.model import ZERO, Budget, Row, Table
 from xlbudget.narrative.inputs import Missing, NarrativeInputs
 from xlbudget.narrative.numbers import Change, percent

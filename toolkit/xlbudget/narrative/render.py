@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from xlbudget.narrative import other
+from xlbudget.narrative import section12
 from xlbudget.narrative.figures import Figures, Item
 from xlbudget.narrative.inputs import Missing
 from xlbudget.narrative.numbers import NUMERALS, pct, wan
@@ -190,12 +190,12 @@ class Writer:
         running = self.line(self.f.items["十二(一)"][0], "十二(一)", share=False)
         self.say(f"{self.who}机关运行经费财政拨款预算{running.removeprefix('机关运行经费')}")
         self.sub("（二）政府采购情况")
-        self.say(self.form("procurement", "十二(二)", "政府采购", other.PROCUREMENT,
-                           other.procurement))
+        self.say(self.form("procurement", "十二(二)", "政府采购", section12.PROCUREMENT,
+                           section12.procurement))
         self.sub("（三）国有资产占用使用情况")
-        self.say(self.form("assets", "十二(三)", "国有资产", other.ASSETS, other.assets))
+        self.say(self.form("assets", "十二(三)", "国有资产", section12.ASSETS, section12.assets))
         self.sub("（四）预算绩效情况")
-        self.say(self.form("performance", "十二(四)", "绩效", other.PERFORMANCE,
+        self.say(self.form("performance", "十二(四)", "绩效", section12.PERFORMANCE,
                            self.performance))
 
     def form(self, sheet: str, section: str, name: str, template: str,

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from xlbudget.figures import Context
-from xlbudget.findings import Severity
-from xlbudget.rules import Outcome, Rule
+from xlbudget.check.engine import Outcome, Rule
+from xlbudget.check.figures import Context
+from xlbudget.check.findings import Severity
 
 E, W, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 

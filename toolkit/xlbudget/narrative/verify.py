@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from xlbudget.findings import Finding, Severity, money
+from xlbudget.check.findings import Finding, Severity, money
 from xlbudget.model import Budget
 from xlbudget.narrative.claims import Claim, Document, Statement, parse, read_text
 from xlbudget.narrative.figures import Item, compute

@@ -1,0 +1,16 @@
+"""Spreadsheet cell addresses (``A1``), 0-based in, letters out. No spreadsheet library here."""
+
+from __future__ import annotations
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{column_letter(col)}{row + 1}"

@@ -1,0 +1,68 @@
+"""Findings are data: flat frozen records, never exceptions.
+
+A finding names its rule (a stable id), severity, table, every cell involved (``sheet!A1``), the
+expected and actual values (exact decimal text) and its message in Chinese and English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Lang(StrEnum):
+    """The language of a message: every finding carries both."""
+
+    ZH = "zh"
+    EN = "en"
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the publication is wrong
+    WARNING = "warning"  # usually wrong, but a legitimate budget can do it
+    INFO = "info"  # worth a look (and rounding differences within tolerance)
+
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+SEVERITY_ZH = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
+
+
+def money(value: Decimal | None) -> str | None:
+    """Exact text of an amount: at least two decimals, never exponent notation."""
+    if value is None:
+        return None
+    text = format(value.normalize(), "f")
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: Severity
+    table: str  # "表2", or "" for the workbook as a whole
+    cells: tuple[str, ...]
+    expected: str | None
+    actual: str | None
+    message_zh: str
+    message_en: str
+
+    def message(self, lang: Lang = Lang.ZH) -> str:
+        return self.message_zh if lang is Lang.ZH else self.message_en
+
+    def as_dict(self, lang: Lang = Lang.ZH) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "table": self.table,
+            "cells": list(self.cells),
+            "expected": self.expected,
+            "actual": self.actual,
+            "message": self.message(lang),
+        }
+
+
+def sort_key(finding: Finding) -> tuple[int, int, str, str]:
+    number = int(finding.table[1:]) if finding.table.startswith("表") else 0
+    return (number, SEVERITY_ORDER[finding.severity], finding.rule, ",".join(finding.cells))

@@ -1,0 +1,101 @@
+"""Reader problems as findings (R.* rules): what was met while reading, not a rule of the
+disclosure itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from xlbudget.check.findings import Finding, Severity
+from xlbudget.read.rows import Problem
+
+if TYPE_CHECKING:
+    from xlbudget.read.workbook import ReadResult
+
+
+READ_MESSAGES = {
+    "amount": (
+        "R.amount",
+        Severity.ERROR,
+        "金额单元格不是数字",
+        "an amount cell does not hold a number",
+    ),
+    "formula": (
+        "R.formula",
+        Severity.ERROR,
+        "公式没有保存计算结果且无法计算",
+        "a formula was saved without its value and cannot be evaluated",
+    ),
+    "row": (
+        "R.row",
+        Severity.WARNING,
+        "不是标准表样中的行",
+        "a row that is not on the standard form",
+    ),
+    "derived": (
+        "R.derived",
+        Severity.INFO,
+        "未列类、款小计行，已按项行推算",
+        "no 类/款 subtotal rows; derived from the 项 rows",
+    ),
+}
+
+
+def problem_finding(problem: Problem) -> Finding:
+    rule, severity, zh, en = READ_MESSAGES[problem.kind]
+    detail_zh = f"：{problem.cell} 为“{problem.text}”" + (
+        f"（{problem.why}）" if problem.why else ""
+    )
+    detail_en = f": {problem.cell} holds {problem.text!r}" + (
+        f" ({problem.why})" if problem.why else ""
+    )
+    return Finding(
+        rule,
+        severity,
+        f"表{problem.table}" if problem.table else "",
+        (problem.cell,),
+        None,
+        problem.text,
+        zh + detail_zh,
+        en + detail_en,
+    )
+
+
+def _sheet_findings(result: ReadResult) -> Iterator[Finding]:
+    """Tables found twice (the first is checked) and tables on hidden sheets."""
+    for number, sheet in result.duplicates:
+        yield Finding("R.table_twice", Severity.ERROR, f"表{number}", (f"{sheet}!A1",), None,
+                      sheet, f"表{number} 出现两次，已忽略工作表“{sheet}”中的一份",
+                      f"表{number} appears twice; the copy on sheet {sheet!r} was ignored")
+    for number, loc in sorted(result.located.items()):
+        if loc.grid.hidden:
+            name = loc.grid.name
+            yield Finding("R.hidden", Severity.INFO, f"表{number}", (f"{name}!A1",), None, name,
+                          f"表{number} 位于隐藏的工作表“{name}”",
+                          f"表{number} is on the hidden sheet {name!r}")
+
+
+def _table_findings(result: ReadResult) -> Iterator[Finding]:
+    """Tables in 元 (converted) and spec columns a table does not have."""
+    for number, table in result.budget.tables.items():
+        located = result.located[number]
+        if table.unit == "元":
+            cells = tuple(c for c in (located.unit_cell,) if c)
+            yield Finding("R.unit", Severity.INFO, f"表{number}", cells, "万元", "元",
+                          f"表{number} 以元为单位，已换算为万元核对",
+                          f"表{number} is in 元; converted to 万元")
+        for block, column in located.missing:
+            label = table.spec.block(block).column(column).label
+            yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),
+                          label, None, f"表{number} 缺少“{label}”列",
+                          f"表{number} has no column {label!r}")
+
+
+def read_findings(result: ReadResult) -> list[Finding]:
+    """What the reader met, as findings: bad cells, formulas, duplicates, units, columns."""
+    if not result.located:
+        return [Finding("R.no_tables", Severity.ERROR, "", (), "表1–表11", None,
+                        "工作簿中没有找到任何预算公开表（按表名和表头识别）",
+                        "no budget table was found in the workbook (by title and header)")]
+    return [*(problem_finding(p) for p in result.problems), *_sheet_findings(result),
+            *_table_findings(result)]

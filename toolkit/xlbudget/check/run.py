@@ -1,0 +1,72 @@
+"""check(path) → Report: read one workbook and run every rule over it.
+
+The reader's problems become findings (:mod:`.reading`), then every rule of the rulebook runs
+over the budget. A file that cannot be read gives a report that says why, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+from xlbudget.check.engine import run
+from xlbudget.check.figures import Context
+from xlbudget.check.findings import Finding, Severity, sort_key
+from xlbudget.check.reading import read_findings
+from xlbudget.check.rulebook import RULES
+from xlbudget.model import Budget
+from xlbudget.read.safety import UnreadableError
+from xlbudget.read.workbook import ReadResult, read_workbook
+
+
+@dataclass
+class Report:
+    path: Path
+    profile: str | None
+    tables: list[int]
+    findings: list[Finding] = field(default_factory=list)
+    unreadable: UnreadableError | None = None
+
+    def count(self, severity: Severity) -> int:
+        return sum(f.severity is severity for f in self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.unreadable is None and self.count(Severity.ERROR) > 0
+
+
+def check_budget(budget: Budget) -> list[Finding]:
+    """Every rule over a budget in memory (no reader findings)."""
+    context = Context(budget)
+    return [finding for rule in RULES for finding in run(rule, context)]
+
+
+def check_result(result: ReadResult) -> Report:
+    findings = read_findings(result) + check_budget(result.budget)
+    findings.sort(key=sort_key)
+    return Report(result.path, result.budget.profile.name, sorted(result.budget.tables), findings)
+
+
+# Further checks over the budget a caller adds (the 说明 check lives above this stage).
+Extra = Callable[[Budget], list[Finding]]
+
+
+def check(path: str | PathLike[str], extra: Extra | None = None) -> Report:
+    """Read and check one workbook, plus ``extra`` checks over its budget. An unreadable file
+    gives a report that says why."""
+    path = Path(path)
+    try:
+        result = read_workbook(path)
+        report = check_result(result)
+        if extra is not None:
+            report.findings.extend(extra(result.budget))
+        return report
+    except UnreadableError as exc:
+        return Report(path, None, [], [], exc)
+    except Exception as exc:  # a bug must not cost the user the rest of a folder run
+        return Report(path, None, [], [], UnreadableError(
+            f"读取或校验时发生内部错误（请报告此问题）：{type(exc).__name__}: {exc}",
+            f"internal error while reading or checking (please report it): "
+            f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,91 @@
+"""What a workbook holds beyond the spec — kept so that regenerating it loses nothing.
+
+* unknown sheets (a unit's own notes, a cover page): carried over by value, under their names;
+* stray cells in table sheets (a remark beside a table, an extra column): listed on a
+  ``原表其他内容`` sheet with their original sheet and address;
+* xlbudget's own change log (``修改记录``): read back so that a second fix appends to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xlbudget.read.grid import Grid, Uncached
+from xlbudget.read.locate import Located
+from xlbudget.spec.inputs import INPUT_SHEETS
+from xlbudget.text import fold
+
+NARRATIVE_SHEET = "说明"
+LOG_SHEET = "修改记录"
+STRAY_SHEET = "原表其他内容"
+GENERATED = (NARRATIVE_SHEET, LOG_SHEET, STRAY_SHEET)
+LOG_COLUMNS = ("单元格", "修改前", "修改后", "规则", "说明")
+STRAY_COLUMNS = ("原工作表", "单元格", "内容")
+_TABLE_LABEL = re.compile(r"^\s*表\s*\d{1,2}\s*$")
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One change xlbudget made: the cell, the value before and after, the rule, and why."""
+
+    cell: str
+    before: str | None
+    after: str | None
+    rule: str
+    note: str = ""
+
+
+@dataclass
+class Carried:
+    sheets: dict[str, dict[tuple[int, int], object]] = field(default_factory=dict)
+    stray: list[tuple[str, str, str]] = field(default_factory=list)  # sheet, cell, text
+    log: list[LogEntry] = field(default_factory=list)
+
+
+def _consumed(located: Located) -> set[tuple[int, int]]:
+    grid = located.grid
+    top = max(1, located.title_row - 1) if located.title_row else 1
+    cells = {(r, c) for r in range(top, located.header_rows.stop)
+             for c in range(1, grid.max_col + 1)}
+    columns = set(located.columns.values()) | set(located.combined_code.values())
+    cells |= {(r, c) for r in range(located.first_data_row, located.end_row) for c in columns}
+    if located.note_row:
+        cells |= {(located.note_row, c) for c in range(1, grid.max_col + 1)}
+    return cells
+
+
+def _text(value: object) -> str:
+    return value.formula if isinstance(value, Uncached) else str(value)
+
+
+def _records(grid: Grid, columns: tuple[str, ...]) -> list[list[str]]:
+    header = next((r for r in range(1, min(grid.max_row, 5) + 1)
+                   if [grid.text(r, c + 1) for c in range(len(columns))] == list(columns)), None)
+    if header is None:
+        return []
+    return [[grid.text(r, c + 1) for c in range(len(columns))]
+            for r in range(header + 1, grid.max_row + 1) if grid.text(r, 1)]
+
+
+def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
+    extras = Carried()
+    by_sheet: dict[str, set[tuple[int, int]]] = {}
+    for loc in located.values():
+        by_sheet.setdefault(loc.grid.name, set()).update(_consumed(loc))
+    known = {fold(s.name) for s in INPUT_SHEETS}
+    for grid in grids:
+        if grid.name == LOG_SHEET:
+            extras.log = [LogEntry(r[0], r[1] or None, r[2] or None, r[3], r[4])
+                          for r in _records(grid, LOG_COLUMNS)]
+        elif grid.name == STRAY_SHEET:
+            extras.stray.extend((r[0], r[1], r[2]) for r in _records(grid, STRAY_COLUMNS))
+        elif grid.name in by_sheet:
+            for (row, col), value in sorted(grid.values.items()):
+                if (row, col) not in by_sheet[grid.name] and _text(value).strip() and not (
+                        _TABLE_LABEL.match(_text(value))):
+                    extras.stray.append((grid.name, grid.cell_ref(row, col).split("!")[1],
+                                         _text(value)))
+        elif fold(grid.name) not in known and grid.name != NARRATIVE_SHEET:
+            extras.sheets[grid.name] = dict(grid.values)
+    return extras

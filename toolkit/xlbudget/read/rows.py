@@ -1,0 +1,280 @@
+"""Turn a located table's data rows into :class:`~xlbudget.model.Row` objects. Pure.
+
+Handles the ways real exports write rows: 类/款/项 in three columns or one, leading zeros lost,
+a blank 类 meaning "same as above", spacer rows, letter-spaced 合计, code and name in one cell
+(表1/表4), fixed rows whose labels repeat (表1 单位资金), amounts as text, and 元 tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from xlbudget.model import Row, Table
+from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
+from xlbudget.read.grid import Grid, Uncached
+from xlbudget.read.locate import Located, label_key
+from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
+from xlbudget.text import fold
+
+TEN_THOUSAND = Decimal(10000)
+TOTAL_KEYS = {"合计", "总计"}
+
+# Evaluates a formula cell saved without a value: (sheet, row, col) → Decimal, or raises.
+Evaluate = Callable[[str, int, int], Decimal]
+
+
+@dataclass
+class Problem:
+    """Something the reader met that a finding must report (kept as data for check)."""
+
+    kind: str  # "amount" | "formula" | "row"
+    table: int
+    cell: str
+    text: str
+    why: str = ""
+
+
+@dataclass
+class RowReader:
+    located: Located
+    evaluate: Evaluate
+    problems: list[Problem] = field(default_factory=list)
+    decimals: int = 0  # most decimals any amount of the table was printed with
+
+    @property
+    def grid(self) -> Grid:
+        return self.located.grid
+
+    def cell_amount(self, row: int, col: int) -> Decimal | BadAmount | None:
+        value = self.grid.get(row, col)
+        ref = self.grid.cell_ref(row, col)
+        if isinstance(value, Uncached):
+            try:
+                result: Decimal | BadAmount | None = self.evaluate(self.grid.name, row, col)
+            except ValueError as exc:
+                self.problems.append(Problem("formula", self.located.number, ref,
+                                             value.formula, str(exc)))
+                return BadAmount("formula", value.formula)
+        else:
+            result = amount(value)
+        if isinstance(result, BadAmount):
+            self.problems.append(Problem("amount", self.located.number, ref, result.text,
+                                         result.why))
+            return result
+        if result is not None:
+            exponent = result.normalize().as_tuple().exponent
+            if isinstance(exponent, int):
+                self.decimals = max(self.decimals, min(-exponent, 6))
+            if self.located.unit == "元":
+                result = result / TEN_THOUSAND
+        return result
+
+    def amounts(self, block: Block, row: int, target: Row) -> None:
+        for column in block.amount_columns:
+            col = self.located.columns.get((block.key, column.key))
+            if col is None:
+                continue
+            value = self.cell_amount(row, col)
+            target.cells[column.key] = self.grid.cell_ref(row, col)
+            if isinstance(value, BadAmount):
+                target.unreadable.add(column.key)  # unknown, not 0: sums over it are skipped
+            elif value is not None:
+                target.amounts[column.key] = value
+
+    def text_at(self, block: Block, key: str, row: int) -> str:
+        col = self.located.columns.get((block.key, key))
+        return self.grid.text(row, col) if col else ""
+
+    def block_span(self, block: Block) -> list[int]:
+        cols = [c for (b, _), c in self.located.columns.items() if b == block.key]
+        cols += [c for b, c in self.located.combined_code.items() if b == block.key]
+        return sorted(cols)
+
+    def is_blank(self, block: Block, row: int) -> bool:
+        """A spacer row, or an unused template row (its formulas hold 0)."""
+        for col in self.block_span(block):
+            value = self.grid.get(row, col)
+            if isinstance(value, Uncached):
+                return False
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                if value != 0:
+                    return False
+            elif self.grid.text(row, col):
+                return False
+        return True
+
+
+def _is_total_label(text: str, block: Block) -> bool:
+    if not text:
+        return False
+    key = fold(text)
+    names = {fold(n) for n in TOTAL_KEYS}
+    if block.total is not None:
+        names |= {fold(block.total.label), *(fold(a) for a in block.total.aliases)}
+    return key in names
+
+
+def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
+    """Fill the spec's fixed rows in order; a repeated label takes the next unfilled match."""
+    label_col = next(c.key for c in block.leaves if c.kind is ColumnKind.LABEL)
+    keyed = {r.key: r for r in rows}
+    pointer = 0
+    fixed = block.fixed_rows
+    for row in range(reader.located.first_data_row, reader.located.end_row):
+        label = reader.text_at(block, label_col, row)
+        if not label or reader.is_blank(block, row):
+            continue
+        if block.total is not None and _is_total_label(label, block):
+            target = keyed[block.total.key]
+        else:
+            index = next((i for i in range(pointer, len(fixed)) if _fixed_match(fixed[i], label)),
+                         None)
+            if index is None:
+                col = reader.located.columns[(block.key, label_col)]
+                reader.problems.append(Problem("row", reader.located.number,
+                                               reader.grid.cell_ref(row, col), label))
+                continue
+            pointer = index + 1
+            target = keyed[fixed[index].key]
+        target.name = label
+        target.cells[label_col] = reader.grid.cell_ref(row, reader.located.columns[
+            (block.key, label_col)])
+        reader.amounts(block, row, target)
+
+
+def _fixed_match(fixed_row: FixedRow, label: str) -> bool:
+    key = label_key(label)
+    return fixed_row.matches(label) or key in {label_key(fixed_row.label),
+                                               *(label_key(a) for a in fixed_row.aliases)}
+
+
+def read_categories(reader: RowReader, block: Block, rows: list[Row]) -> None:
+    label_col = next(c.key for c in block.leaves if c.kind is ColumnKind.LABEL)
+    by_code = {r.code: r for r in rows if r.code}
+    total = next(r for r in rows if r.is_total)
+    for row in range(reader.located.first_data_row, reader.located.end_row):
+        label = reader.text_at(block, label_col, row)
+        if not label or reader.is_blank(block, row):
+            continue
+        ref = reader.grid.cell_ref(row, reader.located.columns[(block.key, label_col)])
+        if _is_total_label(label, block):
+            target = total
+        else:
+            code, name = split_code_name(label)
+            if code is None:
+                reader.problems.append(Problem("row", reader.located.number, ref, label))
+                continue
+            if code not in by_code:
+                by_code[code] = Row(code=code, key=code)
+                rows.insert(len(rows) - 1, by_code[code])
+            target = by_code[code]
+            target.name = name
+        target.cells[label_col] = ref
+        reader.amounts(block, row, target)
+
+
+def read_coded(reader: RowReader, block: Block) -> list[Row]:
+    """类/款/项 (or 经济分类, or project) rows, in sheet order, the total row last."""
+    out: list[Row] = []
+    total: Row | None = None
+    last = {"lei": "", "kuan": ""}
+    name_key = "item" if block.rows is RowSource.ITEMS else "name"
+    for row in range(reader.located.first_data_row, reader.located.end_row):
+        if reader.is_blank(block, row):
+            continue
+        code, code_cell = _code(reader, block, row, last)
+        name = reader.text_at(block, name_key, row)
+        project = reader.text_at(block, "project_name", row) or None
+        labels = [name, project or "", *_code_texts(reader, block, row)]
+        if not code and any(_is_total_label(t, block) for t in labels):
+            total = Row(name="合计", key="total", is_total=True)
+            reader.amounts(block, row, total)
+            continue
+        target = Row(name=name, code=code or None, project=project)
+        if code_cell:
+            target.cells["code"] = code_cell
+        name_col = reader.located.columns.get((block.key, name_key))
+        if name_col:
+            target.cells["name"] = reader.grid.cell_ref(row, name_col)
+        reader.amounts(block, row, target)
+        out.append(target)
+    out.append(total or Row(name="合计", key="total", is_total=True))
+    return out
+
+
+def _code_texts(reader: RowReader, block: Block, row: int) -> list[str]:
+    cols = [reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")]
+    cols.append(reader.located.combined_code.get(block.key))
+    return [reader.grid.text(row, c) for c in cols if c]
+
+
+def _code(reader: RowReader, block: Block, row: int, last: dict[str, str]
+          ) -> tuple[str, str | None]:
+    grid = reader.grid
+    combined = reader.located.combined_code.get(block.key)
+    if combined:
+        code = combined_code(grid.get(row, combined)) or ""
+        return (code if code.isdigit() else ""), grid.cell_ref(row, combined)
+    cols = {k: reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")}
+    parts = {k: code_part(grid.get(row, c), 3 if k == "lei" else 2) if c else None
+             for k, c in cols.items()}
+    if not any(parts.values()):
+        return "", None
+    # A blank 类 (or 款) cell on a lower-level row means "same as the row above".
+    kuan = parts["kuan"] or (last["kuan"] if parts["xiang"] else "")
+    lei = parts["lei"] or (last["lei"] if kuan else "")
+    last["lei"], last["kuan"] = lei, kuan
+    code = f"{lei}{kuan}{parts['xiang'] or ''}"
+    # The finest part printed on the row is the one that names it (a 项 row's 项 cell).
+    finest = next((cols[k] for k in ("xiang", "kuan", "lei") if parts[k] and cols[k]), None)
+    return code, grid.cell_ref(row, finest) if finest else None
+
+
+def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bool:
+    """Exports that list only 项 rows: insert the 类/款 subtotal rows they omit (summed from the
+    项 rows, named from the catalogue), so every later step sees one shape. Only when the table
+    has no subtotal row at all; a partial set is the structure rule's business."""
+    coded = [r for r in rows if r.code and not r.is_total]
+    if block.rows not in (RowSource.FUNCTIONAL, RowSource.PROJECTS) or not coded or any(
+            len(r.code or "") < 7 for r in coded):
+        return False
+    out: list[Row] = []
+    index: dict[str, Row] = {}
+    for row in rows:
+        if row.code and not row.is_total:
+            for prefix in (row.code[:3], row.code[:5]):
+                if prefix not in index:
+                    index[prefix] = Row(name=names.get(prefix, ""), code=prefix, derived=True)
+                    out.append(index[prefix])
+                for key, value in row.amounts.items():
+                    index[prefix].amounts[key] = index[prefix].amount(key) + value
+        out.append(row)
+    rows[:] = out
+    return True
+
+
+def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[str, str]
+               ) -> tuple[list[Problem], int]:
+    """Fill ``table`` from the sheet; returns the problems met and the most decimals printed."""
+    reader = RowReader(located, evaluate)
+    for block in located.spec.blocks:
+        if block.rows is RowSource.FIXED:
+            read_fixed(reader, block, table.rows[block.key])
+        elif block.rows is RowSource.CATEGORIES:
+            read_categories(reader, block, table.rows[block.key])
+        else:
+            table.rows[block.key] = read_coded(reader, block)
+            if derive_subtotals(block, table.rows[block.key], names):
+                reader.problems.append(Problem("derived", located.number,
+                                               located.grid.cell_ref(located.title_row or 1, 1),
+                                               ""))
+    table.note = located.note
+    table.sheet = located.grid.name
+    table.unit = located.unit or "万元"
+    table.absent = {key for _, key in located.missing}
+    if located.note_row:
+        table.note_cell = located.grid.cell_ref(located.note_row, 1)
+    table.title_cell = located.grid.cell_ref(max(located.title_row, 1), 1)
+    return reader.problems, reader.decimals

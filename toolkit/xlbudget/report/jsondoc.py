@@ -1,0 +1,43 @@
+"""The JSON contract of ``xlbudget check --format json`` (documented in docs/json.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xlbudget.check.findings import Lang, Severity
+from xlbudget.check.run import Report
+
+FORMAT_VERSION = 1
+
+
+def file_entry(report: Report, lang: Lang) -> dict[str, Any]:
+    return {
+        "path": str(report.path),
+        "profile": report.profile,
+        "tables": [f"表{n}" for n in report.tables],
+        "unreadable": (report.unreadable.zh if lang is Lang.ZH else report.unreadable.en)
+        if report.unreadable else None,
+        "counts": {str(s): report.count(s) for s in Severity},
+        "findings": [f.as_dict(lang) for f in report.findings],
+    }
+
+
+def summary(reports: list[Report]) -> dict[str, Any]:
+    return {
+        "files": len(reports),
+        "unreadable": sum(r.unreadable is not None for r in reports),
+        "files_with_errors": sum(r.has_errors for r in reports),
+        **{str(s): sum(r.count(s) for r in reports) for s in Severity},
+    }
+
+
+def document(reports: list[Report], lang: Lang) -> dict[str, Any]:
+    return {"version": FORMAT_VERSION, "files": [file_entry(r, lang) for r in reports],
+            "summary": summary(reports)}
+
+
+def exit_code(reports: list[Report]) -> int:
+    """2 if any file could not be read, else 1 if any has an error finding, else 0."""
+    if any(r.unreadable for r in reports):
+        return 2
+    return 1 if any(r.has_errors for r in reports) else 0
