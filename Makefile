@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck templates samples docs bench clean
+.PHONY: install demo test lint typecheck architecture templates samples docs bench clean
 
 install: $(STAMP)
 
@@ -33,6 +33,9 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy
+
+architecture: install
+	$(BIN)/python scripts/check_architecture.py
 
 templates: install
 	$(BIN)/python scripts/build_templates.py

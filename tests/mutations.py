@@ -4,7 +4,7 @@ Each record names a rule, a base sample (under ``samples/``), the cell it change
 (a number, a text, ``None`` to blank it, or ``DELETE`` with a bare sheet name to remove the sheet),
 and ``expect``: every finding the change adds to the base's own findings, as
 ``(rule, severity, cell)`` where the cell is one of the finding's cells (the changed cell when it
-is involved). ``tests/test_rules.py`` applies each record with openpyxl and compares.
+is involved). ``tests/check/test_rulebook.py`` applies each record with openpyxl and compares.
 
 Bases: the published-layout copies (plain values) for value changes, so a changed cell breaks
 exactly the identities it takes part in; the own-format samples (formulas) where their formulas

@@ -1,4 +1,6 @@
-"""Checks no generic kind covers, each a small function of the context (see rulebook.py)."""
+"""Custom checks: the rules no generic kind (:mod:`.kinds`) covers, each a small function of the
+context — a missing table, the 类/款/项 structure, blank-table notes, names across tables,
+表6 人员/公用 split, 行政运行 carrying projects, 表10 against 表6, 表11 against 表1."""
 
 from __future__ import annotations
 
@@ -32,14 +34,6 @@ T10_T6 = [("operation", "30231"), ("reception", "30217"), ("abroad", "30212")]
 SOFT_PAIRS = [("30108", ("2080505",)), ("30110", ("21011",)), ("30113", ("2210201",)),
               ("30302", ("2080501", "2080502"))]
 RUNNING = {fold("行政运行"), fold("事业运行")}
-
-
-def all_of(*checks: Check) -> Check:
-    def check(context: Context) -> Iterator[Outcome]:
-        for each in checks:
-            yield from each(context)
-
-    return check
 
 
 def missing(number: int) -> Check:

@@ -8,8 +8,9 @@ says how); info = worth a look. Sums within the rounding tolerance are reported 
 from __future__ import annotations
 
 from xlbudget.check import custom as checks
-from xlbudget.check.engine import Check, Rule, per_code, row_sums, same, sums_down
+from xlbudget.check.engine import Check, Rule
 from xlbudget.check.findings import Severity
+from xlbudget.check.kinds import all_of, per_code, row_sums, same, sums_down
 from xlbudget.check.refs import Ref
 from xlbudget.check.schemas import schema_rule
 
@@ -76,24 +77,24 @@ INSIDE: list[Rule] = [
 ]
 
 BETWEEN: list[Rule] = [
-    Rule("X.T1-T2", E, checks.all_of(
+    Rule("X.T1-T2", E, all_of(
         _same("表2.合计.总计", "表1.收入总计.预算数", 2, "表2 合计「总计」", "表2 合计 [总计]"),
         *[_same(f"表2.合计.{col}", f"表1.{line}.预算数", 2, f"表2 合计「{label}」",
                 f"表2 合计 [{label}]") for col, line, label in checks.T2_T1_SOURCES],
         per_code((2, "total"), [(1, "expense_amount")], level=3)),
         "表2 应与表1 收入、各类支出一致", "表2 must agree with 表1 income lines and 类 expenses"),
-    Rule("X.T1-T3", E, checks.all_of(
+    Rule("X.T1-T3", E, all_of(
         _same("表3.合计.合计", "表1.支出总计.预算数", 3, "表3 合计", "表3 total"),
         per_code((3, "total"), [(1, "expense_amount")], level=3)),
          "表3 各类合计应等于表1 该类支出", "表3 类 totals must equal 表1 expense by 类"),
-    Rule("X.T2-T3", E, checks.all_of(per_code((3, "total"), [(2, "total")]), checks.same_names(2, 3)),
+    Rule("X.T2-T3", E, all_of(per_code((3, "total"), [(2, "total")]), checks.same_names(2, 3)),
          "表3 与表2 应列相同科目且每个科目金额、名称一致",
          "表3 and 表2 must list the same codes with equal totals and names"),
-    Rule("X.T1-T4", E, checks.all_of(*[
+    Rule("X.T1-T4", E, all_of(*[
         _same(f"表4.{line}.合计", f"表1.{source}.预算数", 4, f"表4「{line}」", f"表4 [{line}]")
         for line, source in checks.T4_T1_LINES]),
         "表4 收入应等于表1 对应财政拨款收入", "表4 income lines must equal 表1 fiscal income"),
-    Rule("X.T4-T5", E, checks.all_of(
+    Rule("X.T4-T5", E, all_of(
         _same("表4.一般公共预算.合计", "表5.合计.合计", 4, "表4 收入「一般公共预算」", "表4 income [gpb]"),
         _same("表4.支出总计.一般公共预算", "表5.合计.合计", 4, "表4 支出「一般公共预算」",
               "表4 expense [gpb]"),
@@ -108,12 +109,12 @@ BETWEEN: list[Rule] = [
     Rule("X.T2-T5", E, per_code((5, "total"), [(2, "gpb"), (2, "gpb_transfer")]),
          "表5 各科目应等于表2 一般公共预算 + 上级一般公共预算转移支付",
          "表5 per code must equal 表2 一般公共预算 + its transfer column"),
-    Rule("X.T3-T5", E, checks.all_of(*[per_code((5, col), [(3, col)], relation="<=", leaves_of=5)
+    Rule("X.T3-T5", E, all_of(*[per_code((5, col), [(3, col)], relation="<=", leaves_of=5)
                                        for col in ("total", "basic", "project")]),
          "表5 各科目不应超过表3 同一科目", "表5 must not exceed 表3 for any code"),
     Rule("X.T5-T6", E, _same("表6.合计.合计", "表5.合计.基本支出", 6, "表6 合计", "表6 total"),
          "表6 合计应等于表5 基本支出合计", "表6 total must equal 表5 基本支出"),
-    Rule("X.T5-T7", E, checks.all_of(
+    Rule("X.T5-T7", E, all_of(
         _same("表7.合计.项目支出合计", "表5.合计.项目支出", 7, "表7 合计", "表7 total"),
         per_code((7, "total"), [(5, "project")])),
         "表7 应等于表5 项目支出（合计及每个项）", "表7 must equal 表5 项目支出 (total and per 项)"),
@@ -125,7 +126,7 @@ BETWEEN: list[Rule] = [
     Rule("X.T1-T8.carryover", W, checks.fund_carryover_without_t8(),
          "表8 为空表，但表1 有政府性基金预算拨款结转", "表8 is blank although 表1 carries over 政府性基金 money",
          "under a 当年拨款-only convention 表8 excludes carry-over, but the 说明 should then explain it"),
-    Rule("X.T6-T10", W, checks.all_of(*[checks.t10_at_least_t6(item, code)
+    Rule("X.T6-T10", W, all_of(*[checks.t10_at_least_t6(item, code)
                                         for item, code in checks.T10_T6]),
         "表10 三公经费不应少于表6 对应经济科目", "表10 三公 items must not be below the matching 表6 items",
         "equal when all 三公 is basic spending; projects can add to 表10"),

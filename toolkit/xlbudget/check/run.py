@@ -29,8 +29,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     unreadable: UnreadableError | None = None
 
-    def count(self, severity: Severity) -> int:
-        return sum(f.severity is severity for f in self.findings)
+    def count(self, severity: Severity | str) -> int:
+        """Findings of one severity (``Severity.ERROR`` or ``"error"``)."""
+        return sum(f.severity == severity for f in self.findings)
 
     @property
     def has_errors(self) -> bool:

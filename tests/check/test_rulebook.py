@@ -18,7 +18,7 @@ from xlbudget.check.findings import Finding
 from xlbudget.check.rulebook import RULES
 from xlbudget.check.run import check
 
-SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEVERITIES = {"error", "warning", "info"}
 
 Key = tuple[str, str, tuple[str, ...]]

@@ -26,7 +26,7 @@ from xlbudget.model import Budget, Row
 from xlbudget.read.workbook import ReadResult, read_workbook
 from xlbudget.text import fold
 
-PUBLISHED = Path(__file__).resolve().parent.parent / "samples" / "published"
+PUBLISHED = Path(__file__).resolve().parents[2] / "samples" / "published"
 NAMES = [name for name, _, _ in VARIANTS]
 BUILD = {name: (function, base) for name, function, base in VARIANTS}
 

@@ -27,7 +27,7 @@ from xlbudget.narrative.story import narrate
 from xlbudget.narrative.verify import NARRATIVE_RULES, check_file, check_text
 from xlbudget.read.workbook import read_workbook
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BOOKS = {"000": "park-2024", "002": "city-office-2024", "004": "industry-bureau-2024"}
 
 
