@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from xlbudget.check.findings import SEVERITY_ZH  # noqa: E402
+from xlbudget.check.findings import SEVERITY_ZH, Finding  # noqa: E402
 from xlbudget.check.rulebook import RULES  # noqa: E402
 from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
 
@@ -50,11 +50,23 @@ def examples() -> dict[str, str]:
             if mutation.rule in found:
                 continue
             path = apply(mutation, ROOT, Path(tmp) / f"m{index}.xlsx")
-            for finding in check(path).findings:
-                if finding.rule == mutation.rule:
-                    found[mutation.rule] = f"{mutation.describe()} → {finding.message_zh}"
-                    break
+            example = next((_example(f, mutation.rule) for f in check(path).findings
+                            if _example(f, mutation.rule)), None)
+            if example:
+                found[mutation.rule] = f"{mutation.describe()} → {example}"
     return found
+
+
+def _example(finding: Finding, rule: str) -> str | None:
+    """The finding's message when it is the rule's; when the rule's finding is a consequence
+    of a root cause, that message and the cause it is reported under."""
+    if finding.rule == rule:
+        return finding.message_zh
+    consequence = next((c for c in finding.consequences if c.rule == rule), None)
+    if consequence is None:
+        return None
+    cause = f"{', '.join(finding.cells)}：{finding.message_zh}"
+    return f"{consequence.message_zh}（报告为根因 {cause}）"
 
 
 def markdown() -> str:

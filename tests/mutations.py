@@ -81,6 +81,12 @@ class Mutation:
         return f"{self.base} 的 {self.where} 改为 {shown}{more}"
 
     @property
+    def value_edit(self) -> bool:
+        """One cell set to a number: a change whose root cause must be that cell."""
+        return not self.also and isinstance(self.value, int | float) and not isinstance(
+            self.value, bool)
+
+    @property
     def named_cell(self) -> str | None:
         if self.names != "":
             return self.names
@@ -273,14 +279,15 @@ MUTATIONS: list[Mutation] = [
       also=(("表9!A6", "201"),)),
     # ── duplicates ───────────────────────────────────────────────────────────────────────
     # 002: 项 2111001 能源节约利用 loses its 项 digits and repeats its 款 21110 (same name), so
-    # 211 = 21110 + 21110 and 2111001 is in one of 表2/表3 only
+    # 211 = 21110 + 21110, 21110 counts twice against the other table (rows under one code add
+    # up) and 2111001 is in one of 表2/表3 only
     # 项 cell blanked: the row now reads as 款 21110, twice; its code cell is the 款 cell
     m("T2.duplicate", P2, "表2!C25", None,
-      ("T2.duplicate", E, "表2!B25"), ("T2.hier", E, "表2!O23"), ("X.T2-T3", E, "表3!E25"),
-      names="表2!B25"),
+      ("T2.duplicate", E, "表2!B25"), ("T2.hier", E, "表2!O23"), ("X.T2-T3", E, "表3!E24"),
+      ("X.T2-T3", E, "表3!E25"), names="表2!B25"),
     m("T3.duplicate", P2, "表3!C25", None,
-      ("T3.duplicate", E, "表3!B25"), ("T3.hier", E, "表3!G23"), ("X.T2-T3", E, "表2!E25"),
-      names="表3!B25"),
+      ("T3.duplicate", E, "表3!B25"), ("T3.hier", E, "表3!G23"), ("X.T2-T3", E, "表3!E24"),
+      ("X.T2-T3", E, "表2!E25"), names="表3!B25"),
     # 2101102 事业单位医疗 recoded as its sibling 2101101: wrong name, and per code 表5 no
     # longer matches 表2 (both codes) nor stays within 表3 (2101101 合计 and 基本)
     m("T5.duplicate", P0, "表5!C17", "01",

@@ -158,8 +158,10 @@ def bounded(run: Run) -> None:
 
 
 def findings(document: dict[str, Any], index: int = 0) -> set[tuple[str, str, tuple[str, ...]]]:
+    """Every finding, and every broken identity a root cause explains (its consequences)."""
+    listed = document["files"][index]["findings"]
     return {(f["rule"], f["severity"], tuple(f["cells"]))
-            for f in document["files"][index]["findings"]}
+            for f in [*listed, *(c for f in listed for c in f.get("consequences", ()))]}
 
 
 def rule_cells(document: dict[str, Any]) -> dict[str, list[tuple[str, ...]]]:

@@ -30,11 +30,14 @@ class Row:
     name: str = ""
     code: str | None = None
     key: str | None = None
+    printed_code: str | None = None  # a malformed code as printed; ``code`` places the row
     project: str | None = None
     amounts: dict[str, Decimal] = field(default_factory=dict)
     is_total: bool = False
     cells: dict[str, str] = field(default_factory=dict)  # column key → "sheet!A1"
     derived: bool = False  # a 类/款 subtotal the sheet did not list, summed from its rows
+    # A derived subtotal's amounts, cell by cell: column → ((cell, value), …) of the rows summed.
+    sources: dict[str, list[tuple[str, Decimal]]] = field(default_factory=dict)
     unreadable: set[str] = field(default_factory=set)  # columns whose cell held no number
 
     def amount(self, column: str) -> Decimal:
@@ -91,6 +94,17 @@ class Inputs:
         return {str(rec["key"]): rec.get("value") for rec in self.sheet(sheet) if rec.get("key")}
 
 
+@dataclass(frozen=True)
+class Link:
+    """A formula cell that follows other cells: its value = Σ coefficient × cell + constant, all
+    in 万元. ``values`` are the precedents' values as the book stands."""
+
+    cell: str
+    terms: tuple[tuple[str, Decimal], ...]
+    constant: Decimal
+    values: tuple[tuple[str, Decimal], ...]
+
+
 @dataclass
 class Budget:
     profile: Profile
@@ -98,6 +112,7 @@ class Budget:
     year: int
     tables: dict[int, Table]
     inputs: Inputs = field(default_factory=Inputs)
+    formulas: dict[str, Link] = field(default_factory=dict)  # formula cell → its link
 
     def table(self, number: int) -> Table:
         return self.tables[number]

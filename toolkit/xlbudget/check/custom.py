@@ -66,11 +66,13 @@ def structure(number: int) -> Check:
             if parent is not None and parent not in codes and not row.project:
                 cell = row.cells.get("code") or row.cells.get("name")
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.name}",
-                           f"{code} {row.name}", expected=parent, actual=None)
+                           f"{code} {row.name}", expected=parent, actual=None,
+                           structural=True)
             elif row.project and code[:5] not in codes:
                 cell = row.cells.get("code") or row.cells.get("name")
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.project}",
-                           f"{code} {row.project}", expected=code[:5], actual=None)
+                           f"{code} {row.project}", expected=code[:5], actual=None,
+                           structural=True)
 
     return check
 

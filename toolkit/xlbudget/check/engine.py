@@ -17,6 +17,7 @@ from xlbudget.check.figures import (
     Figure,
 )
 from xlbudget.check.findings import Finding, Severity, money
+from xlbudget.check.identities import Identity, identity
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,9 @@ class Flag:
     expected: str | None = None
     actual: str | None = None
     severity: Severity | None = None  # None: the rule's own
+    # The table's tree is in doubt (a malformed or duplicated code, a missing parent row): its
+    # sums and comparisons are consequences of this, not evidence of a wrong amount.
+    structural: bool = False
 
 
 Outcome = Compare | Flag
@@ -121,6 +125,18 @@ def _flag_text(rule: str, subject: str, flag: Flag, lang: str) -> str:
     elif parts_en:
         text += f" ({', '.join(parts_en)})"
     return text
+
+
+def as_identity(rule: Rule, outcome: Outcome) -> Identity | None:
+    """An error rule's comparison as a linear identity over cells, for localisation; None for a
+    flag, a warning or info rule, or a comparison over a cell that could not be read."""
+    if rule.severity is not Severity.ERROR or not isinstance(outcome, Compare):
+        return None
+    if outcome.actual.unknown or outcome.expected.unknown:
+        return None
+    return identity(rule.id, outcome.table, (outcome.subject_zh, outcome.subject_en),
+                    outcome.actual, outcome.expected, outcome.relation,
+                    tolerance(outcome.actual, outcome.expected))
 
 
 def run(rule: Rule, context: Context) -> Iterator[Finding]:

@@ -16,6 +16,10 @@ from xlbudget.spec.model import Block, Column, RowSource
 LEVELS = (3, 5, 7)
 
 
+# (cell, value) pairs a figure adds up: the cells a correction could change.
+Parts = tuple[tuple[str, Decimal], ...]
+
+
 @dataclass(frozen=True)
 class Figure:
     value: Decimal
@@ -23,11 +27,12 @@ class Figure:
     terms: int = 1
     quantum: Decimal = Decimal("0.01")
     unknown: bool = False  # a cell it adds held no number: no comparison can be trusted
+    parts: Parts = ()  # what the value sums, cell by cell (a derived subtotal: its rows' cells)
 
     def __add__(self, other: Figure) -> Figure:
         return Figure(self.value + other.value, self.cells + other.cells,
                       self.terms + other.terms, max(self.quantum, other.quantum),
-                      self.unknown or other.unknown)
+                      self.unknown or other.unknown, self.parts + other.parts)
 
 
 def total_of(figures: list[Figure], quantum: Decimal = Decimal("0.01")) -> Figure:
@@ -42,8 +47,9 @@ def row_figure(table: Table, row: Row, column: str) -> Figure:
     """A cell's figure. A blank (0) is exact, so it is no rounded term."""
     cell = row.cells.get(column)
     value = row.amount(column)
+    parts = ((cell, value),) if cell else tuple(row.sources.get(column, ()))
     return Figure(value, (cell,) if cell else (), 0 if value == 0 else 1, table.quantum,
-                  column in row.unreadable)
+                  column in row.unreadable, parts)
 
 
 def column_label(table: Table, key: str) -> str:
@@ -68,14 +74,15 @@ class Context:
         if table is None:
             return None
         row = table.keyed(block, key)
-        if row is None or not _has_column(table, block, column):
+        if row is None or not _has_column(table, block, column) or not _printed(row, column):
             return None
         return row_figure(table, row, column)
 
     def total(self, number: int, column: str, block: str = "main") -> Figure | None:
         table = self.table(number)
         row = table.total(block) if table else None
-        if table is None or row is None or not _has_column(table, block, column):
+        if table is None or row is None or not _has_column(table, block, column) or not (
+                _printed(row, column)):
             return None
         return row_figure(table, row, column)
 
@@ -103,6 +110,12 @@ class Context:
         return {row.code for i, row in enumerate(body) if row.code and i not in has_child}
 
 
+def _printed(row: Row, column: str) -> bool:
+    """The row was found on the sheet, or derived from rows that were (a blank cell is 0; a
+    fixed row the sheet lacks is unknown)."""
+    return column in row.cells or row.derived
+
+
 def _has_column(table: Table, block: str, column: str) -> bool:
     """The spec variant has the column and the sheet printed it."""
     return column not in table.absent and any(
@@ -125,10 +138,9 @@ def _by_code(table: Table | None) -> dict[str, dict[str, Figure]]:
         for row in body:
             code = row.code or ""
             figure = row_figure(table, row, column.key)
-            # 表7 lists several projects under one 项 code: their sum is the 项's figure.
-            if code in figures and row.project:
-                figure = figures[code] + figure
-            figures[code] = figure
+            # Several rows under one code — 表7's projects under a 项, a 类 printed in two
+            # blocks, a 项 listed twice — add up to the code's figure.
+            figures[code] = figures[code] + figure if code in figures else figure
         _derive_missing_parents(figures, table.quantum)
         out[column.key] = figures
     return out

@@ -37,6 +37,15 @@ def money(value: Decimal | None) -> str | None:
     return f"{whole}.{frac.ljust(2, '0')}"
 
 
+class Kind(StrEnum):
+    """What an error finding is, after localisation (:mod:`xlbudget.check.localise`)."""
+
+    PLAIN = ""  # a finding as its rule made it (names, codes, warnings, info, …)
+    CAUSE = "cause"  # a root cause: this cell is wrong; ``consequences`` are what it breaks
+    AMBIGUOUS = "ambiguous"  # one of ``cells`` is wrong, and the identities cannot tell which
+    STRUCTURE = "structure"  # a code puts the table's tree in doubt; its sums are consequences
+
+
 @dataclass(frozen=True)
 class Finding:
     rule: str
@@ -47,12 +56,14 @@ class Finding:
     actual: str | None
     message_zh: str
     message_en: str
+    kind: Kind = Kind.PLAIN
+    consequences: tuple[Finding, ...] = ()  # the broken identities a cause explains
 
     def message(self, lang: Lang = Lang.ZH) -> str:
         return self.message_zh if lang is Lang.ZH else self.message_en
 
     def as_dict(self, lang: Lang = Lang.ZH) -> dict[str, object]:
-        return {
+        entry: dict[str, object] = {
             "rule": self.rule,
             "severity": str(self.severity),
             "table": self.table,
@@ -61,6 +72,10 @@ class Finding:
             "actual": self.actual,
             "message": self.message(lang),
         }
+        if self.kind is not Kind.PLAIN:
+            entry["kind"] = str(self.kind)
+            entry["consequences"] = [c.as_dict(lang) for c in self.consequences]
+        return entry
 
 
 def sort_key(finding: Finding) -> tuple[int, int, str, str]:

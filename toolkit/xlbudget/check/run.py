@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
-from xlbudget.check.engine import run
+from xlbudget.check.causes import attach_to_structure, root_causes
+from xlbudget.check.engine import Flag, as_identity, judge
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Finding, Severity, sort_key
+from xlbudget.check.identities import Identity
 from xlbudget.check.reading import read_findings
 from xlbudget.check.rulebook import RULES
 from xlbudget.model import Budget
@@ -39,9 +41,24 @@ class Report:
 
 
 def check_budget(budget: Budget) -> list[Finding]:
-    """Every rule over a budget in memory (no reader findings)."""
+    """Every rule over a budget in memory (no reader findings); the error comparisons that fail
+    are reported by root cause (:mod:`.causes`), the rest as their rules made them."""
     context = Context(budget)
-    return [finding for rule in RULES for finding in run(rule, context)]
+    plain: list[Finding] = []
+    judged: list[tuple[Identity, Finding | None]] = []
+    structural: dict[int, Finding] = {}  # table → its first finding that puts its tree in doubt
+    for rule in RULES:
+        for outcome in rule.check(context):
+            finding = judge(rule, outcome)
+            identity = as_identity(rule, outcome)
+            if identity is not None:
+                judged.append((identity, finding))
+            if finding is not None and (identity is None or finding.severity is not Severity.ERROR):
+                plain.append(finding)
+            if finding is not None and isinstance(outcome, Flag) and outcome.structural:
+                structural.setdefault(outcome.table, finding)
+    judged, plain = attach_to_structure(judged, plain, structural)
+    return plain + root_causes(judged, budget)
 
 
 def check_result(result: ReadResult) -> Report:

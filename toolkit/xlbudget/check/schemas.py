@@ -21,7 +21,7 @@ from pandera.errors import SchemaErrors
 from xlbudget.check.engine import Check, Flag, Outcome
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Severity
-from xlbudget.model import Budget, Table
+from xlbudget.model import Budget, Table, parents
 from xlbudget.spec.catalog import CodeStatus, economic, functional
 from xlbudget.spec.model import RowSource
 from xlbudget.text import fold
@@ -42,7 +42,9 @@ def _official_name(frame: pd.DataFrame) -> pd.Series:
 
 
 def _unique_code(frame: pd.DataFrame) -> pd.Series:
-    return ~frame.duplicated(subset=["table", "code", "project"], keep="first")
+    """A code listed twice is an error — except a 类 or 款 printed in two blocks, each occurrence
+    heading rows of its own."""
+    return ~frame.duplicated(subset=["table", "code", "project"], keep="first") | frame["heads"]
 
 
 @cache
@@ -81,7 +83,7 @@ class Failure:
 
 
 ROW_COLUMNS = ["table", "kind", "code", "name", "project", "status", "official", "folded",
-               "official_folded", "cell", "name_cell"]
+               "official_folded", "cell", "name_cell", "heads"]
 AMOUNT_COLUMNS = ["table", "value", "cell", "exact"]
 
 
@@ -92,18 +94,21 @@ def _code_records(number: int, table: Table, year: int) -> Iterator[dict[str, An
         return
     kind = "economic" if block.rows is RowSource.ECONOMIC else "functional"
     catalog = (economic if kind == "economic" else functional)(year)
-    for row in table.body():
+    body = table.body()
+    heads = {p for p in parents(body) if p is not None}
+    for index, row in enumerate(body):
         if not row.code or row.derived:
             continue
         official = catalog.name(row.code) or ""
-        yield {"table": number, "kind": kind, "code": row.code, "name": row.name,
+        yield {"table": number, "kind": kind, "code": row.printed_code or row.code,
+               "name": row.name,
                "project": row.project or "",
                "status": str(catalog.status(row.code) if row.code.isdigit()
-                             else CodeStatus.UNKNOWN),
+                             and not row.printed_code else CodeStatus.UNKNOWN),
                "official": official, "folded": fold(row.name),
                "official_folded": fold(official),
                "cell": row.cells.get("code") or row.cells.get("name") or "",
-               "name_cell": row.cells.get("name") or ""}
+               "name_cell": row.cells.get("name") or "", "heads": index in heads}
 
 
 def _negative_records(number: int, table: Table) -> Iterator[dict[str, Any]]:
@@ -205,12 +210,8 @@ def schema_rule(number: int, checks: tuple[str, ...]) -> Check:
                 )
                 continue
             subject = f"{record['code']} {record['name']}".strip()
-            yield Flag(
-                number,
-                (record["cell"],),
-                f"{subject}（{zh}）",
-                f"{subject} ({en})",
-                severity=failure.severity,
-            )
+            yield Flag(number, (record["cell"],), f"{subject}（{zh}）", f"{subject} ({en})",
+                       severity=failure.severity,
+                       structural=failure.check in ("code_format", "duplicate_code"))
 
     return check

@@ -1,18 +1,72 @@
-"""Evaluate the formulas budget workbooks use when no cached value was saved.
+"""The formulas budget workbooks use: evaluated when no cached value was saved, and read as
+linear forms so that localisation knows a total follows its parts.
 
 A workbook written by a library (openpyxl, some exporters) stores formulas without results; a
 reader that took the missing value for 0 would invent findings or hide them. Supported: numbers,
 cell references and ranges (also on other sheets: ``'表3'!E28``), ``+ - * /``, parentheses and
 ``SUM``. Anything else raises :class:`Unsupported`, which the reader reports as a finding.
+:func:`linear` reads the same subset as ``Σ coefficient × cell + constant`` (a product of two
+cells is not linear and raises :class:`Unsupported`).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Generic, TypeVar
 
 Lookup = Callable[[str, int, int], Decimal]  # (sheet, row, col), 1-based → value
+Place = tuple[str, int, int]  # (sheet, row, col), 1-based
+
+
+@dataclass
+class Linear:
+    """``Σ coefficient × cell + constant``: what a SUM/+/− formula computes."""
+
+    terms: dict[Place, Decimal] = field(default_factory=dict)
+    constant: Decimal = Decimal(0)
+
+    @classmethod
+    def of(cls, value: Decimal) -> Linear:
+        return cls({}, value)
+
+    def __add__(self, other: Linear) -> Linear:
+        terms = dict(self.terms)
+        for place, a in other.terms.items():
+            terms[place] = terms.get(place, Decimal(0)) + a
+        return Linear(terms, self.constant + other.constant)
+
+    def __sub__(self, other: Linear) -> Linear:
+        return self + other.scaled(Decimal(-1))
+
+    def __neg__(self) -> Linear:
+        return self.scaled(Decimal(-1))
+
+    def __mul__(self, other: Linear) -> Linear:
+        if self.terms and other.terms:
+            raise Unsupported("a product of two cells is not linear")
+        return other.scaled(self.constant) if not self.terms else self.scaled(other.constant)
+
+    def __truediv__(self, other: Linear) -> Linear:
+        if other.terms:
+            raise Unsupported("a division by a cell is not linear")
+        return self.scaled(1 / other.constant)
+
+    def scaled(self, factor: Decimal) -> Linear:
+        return Linear({p: a * factor for p, a in self.terms.items()}, self.constant * factor)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, int | Decimal):
+            return not self.terms and self.constant == other
+        return isinstance(other, Linear) and (self.terms, self.constant) == (
+            other.terms, other.constant)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+V = TypeVar("V", Decimal, Linear)
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<ref>(?:(?:'(?P<qs>[^']+)'|(?P<us>[^\s!'(),:+\-*/]+))!)?\$?[A-Z]{1,3}\$?\d+"
@@ -46,12 +100,17 @@ def _tokens(formula: str) -> list[tuple[str, str]]:
     return out
 
 
-class _Parser:
-    def __init__(self, formula: str, sheet: str, lookup: Lookup) -> None:
+class _Parser(Generic[V]):
+    """Recursive descent over the supported subset, computing in ``V``: numbers (evaluation)
+    or linear forms (:func:`linear`)."""
+
+    def __init__(self, formula: str, sheet: str, lookup: Callable[[str, int, int], V],
+                 number: Callable[[Decimal], V]) -> None:
         self.tokens = _tokens(formula)
         self.pos = 0
         self.sheet = sheet
-        self.lookup = lookup
+        self.lookup: Callable[[str, int, int], V] = lookup
+        self.number: Callable[[Decimal], V] = number
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.pos] if self.pos < len(self.tokens) else None
@@ -63,20 +122,20 @@ class _Parser:
         self.pos += 1
         return token
 
-    def parse(self) -> Decimal:
+    def parse(self) -> V:
         value = self.expression()
         if self.peek() is not None:
             raise Unsupported(f"unexpected {self.peek()}")
         return value
 
-    def expression(self) -> Decimal:
+    def expression(self) -> V:
         value = self.term()
         while self.peek() in (("op", "+"), ("op", "-")):
             op = self.take()[1]
             value = value + self.term() if op == "+" else value - self.term()
         return value
 
-    def term(self) -> Decimal:
+    def term(self) -> V:
         value = self.factor()
         while self.peek() in (("op", "*"), ("op", "/")):
             op = self.take()[1]
@@ -86,7 +145,7 @@ class _Parser:
             value = value * right if op == "*" else value / right
         return value
 
-    def factor(self) -> Decimal:
+    def factor(self) -> V:
         kind, text = self.take()
         if (kind, text) == ("op", "-"):
             return -self.factor()
@@ -97,9 +156,9 @@ class _Parser:
             self.expect(")")
             return value
         if kind == "num":
-            return Decimal(text)
+            return self.number(Decimal(text))
         if kind == "ref":
-            return sum(self.cells(text), Decimal(0))
+            return self.total(self.cells(text))
         if kind == "func" and text == "SUM":
             return self.sum_args()
         raise Unsupported(f"function or token {text!r} is not supported")
@@ -108,17 +167,23 @@ class _Parser:
         if self.take() != ("op", op):
             raise Unsupported(f"expected {op!r}")
 
-    def sum_args(self) -> Decimal:
-        total = Decimal(0)
+    def total(self, values: list[V]) -> V:
+        out = self.number(Decimal(0))
+        for value in values:
+            out = out + value
+        return out
+
+    def sum_args(self) -> V:
+        args: list[V] = []
         if self.peek() == ("op", ")"):
             self.take()
-            return total
+            return self.total(args)
         while True:
-            total += self.expression()
+            args.append(self.expression())
             if self.take() == ("op", ")"):
-                return total
+                return self.total(args)
 
-    def cells(self, ref: str) -> list[Decimal]:
+    def cells(self, ref: str) -> list[V]:
         sheet, _, area = ref.rpartition("!")
         sheet = sheet.strip("'") or self.sheet
         corners = [_CELL.fullmatch(part) for part in area.split(":")]
@@ -136,4 +201,13 @@ class _Parser:
 
 def evaluate(formula: str, sheet: str, lookup: Lookup) -> Decimal:
     """The value of ``formula`` on ``sheet``; raises :class:`Unsupported` outside the subset."""
-    return _Parser(formula, sheet, lookup).parse()
+    parser: _Parser[Decimal] = _Parser(formula, sheet, lookup, Decimal)
+    return parser.parse()
+
+
+def linear(formula: str, sheet: str) -> Linear:
+    """``formula`` on ``sheet`` as a linear form over cells; raises :class:`Unsupported` when it
+    is outside the subset or not linear."""
+    parser: _Parser[Linear] = _Parser(
+        formula, sheet, lambda s, r, c: Linear({(s, r, c): Decimal(1)}), Linear.of)
+    return parser.parse()

@@ -26,6 +26,7 @@ class Grid:
     max_row: int = 0
     max_col: int = 0
     hidden: bool = False
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula's text
 
     def __post_init__(self) -> None:
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from xlbudget.model import Row, Table
+from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, label_key
@@ -184,15 +184,15 @@ def read_coded(reader: RowReader, block: Block) -> list[Row]:
     for row in range(reader.located.first_data_row, reader.located.end_row):
         if reader.is_blank(block, row):
             continue
-        code, code_cell = _code(reader, block, row, last)
         name = reader.text_at(block, name_key, row)
         project = reader.text_at(block, "project_name", row) or None
         labels = [name, project or "", *_code_texts(reader, block, row)]
-        if not code and any(_is_total_label(t, block) for t in labels):
+        if any(_is_total_label(t, block) for t in labels):  # 合计 in any text column
             total = Row(name="合计", key="total", is_total=True)
             reader.amounts(block, row, total)
             continue
-        target = Row(name=name, code=code or None, project=project)
+        code, code_cell, printed = _code(reader, block, row, last)
+        target = Row(name=name, code=code or None, project=project, printed_code=printed)
         if code_cell:
             target.cells["code"] = code_cell
         name_col = reader.located.columns.get((block.key, name_key))
@@ -200,8 +200,19 @@ def read_coded(reader: RowReader, block: Block) -> list[Row]:
             target.cells["name"] = reader.grid.cell_ref(row, name_col)
         reader.amounts(block, row, target)
         out.append(target)
-    out.append(total or Row(name="合计", key="total", is_total=True))
+    out.append(total or _derived_total(block, out))
     return out
+
+
+def _derived_total(block: Block, rows: list[Row]) -> Row:
+    """A table printed without its 合计 row: the total of its top-level rows (0 for a blank
+    table), remembered cell by cell like a derived subtotal."""
+    total = Row(name="合计", key="total", is_total=True, derived=True)
+    parent_of = parents(rows)
+    for row, parent in zip(rows, parent_of, strict=True):
+        if parent is None and row.code:
+            _add_into(total, row, block)
+    return total
 
 
 def _code_texts(reader: RowReader, block: Block, row: int) -> list[str]:
@@ -211,25 +222,48 @@ def _code_texts(reader: RowReader, block: Block, row: int) -> list[str]:
 
 
 def _code(reader: RowReader, block: Block, row: int, last: dict[str, str]
-          ) -> tuple[str, str | None]:
+          ) -> tuple[str, str | None, str | None]:
+    """(code for the tree, its cell, the code as printed when that differs)."""
     grid = reader.grid
     combined = reader.located.combined_code.get(block.key)
     if combined:
         code = combined_code(grid.get(row, combined)) or ""
-        return (code if code.isdigit() else ""), grid.cell_ref(row, combined)
+        return (code if code.isdigit() else ""), grid.cell_ref(row, combined), None
     cols = {k: reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")}
-    parts = {k: code_part(grid.get(row, c), 3 if k == "lei" else 2) if c else None
+    parts = {k: code_part(grid.get(row, c), WIDTHS[k]) if c else None
              for k, c in cols.items()}
     if not any(parts.values()):
-        return "", None
+        return "", None, None
+    malformed = next((k for k, p in parts.items() if p and not _well_formed(p, k)), None)
+    printed = "".join(p or "" for p in parts.values())
+    _repair_by_position(parts, last)
     # A blank 类 (or 款) cell on a lower-level row means "same as the row above".
     kuan = parts["kuan"] or (last["kuan"] if parts["xiang"] else "")
     lei = parts["lei"] or (last["lei"] if kuan else "")
     last["lei"], last["kuan"] = lei, kuan
     code = f"{lei}{kuan}{parts['xiang'] or ''}"
-    # The finest part printed on the row is the one that names it (a 项 row's 项 cell).
-    finest = next((cols[k] for k in ("xiang", "kuan", "lei") if parts[k] and cols[k]), None)
-    return code, grid.cell_ref(row, finest) if finest else None
+    # The finest part printed on the row names it (a 项 row's 项 cell) — or the malformed one.
+    cell = cols[malformed] if malformed else next(
+        (cols[k] for k in ("xiang", "kuan", "lei") if parts[k] and cols[k]), None)
+    return (code, grid.cell_ref(row, cell) if cell else None,
+            printed if malformed and printed != code else None)
+
+
+WIDTHS = {"lei": 3, "kuan": 2, "xiang": 2}
+
+
+def _well_formed(part: str, level: str) -> bool:
+    return part.isdigit() and len(part) == WIDTHS[level]
+
+
+def _repair_by_position(parts: dict[str, str | None], last: dict[str, str]) -> None:
+    """A malformed 类 or 款 cell (``2085`` typed for 208) on a row whose finer parts are printed
+    is read as the one of the rows above it, so the row stays in its place in the tree; the
+    schema still reports the code as printed."""
+    for level, finer in (("lei", ("kuan", "xiang")), ("kuan", ("xiang",))):
+        part = parts[level]
+        if part and not _well_formed(part, level) and any(parts[f] for f in finer):
+            parts[level] = last[level] or None
 
 
 def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bool:
@@ -248,11 +282,22 @@ def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bo
                 if prefix not in index:
                     index[prefix] = Row(name=names.get(prefix, ""), code=prefix, derived=True)
                     out.append(index[prefix])
-                for key, value in row.amounts.items():
-                    index[prefix].amounts[key] = index[prefix].amount(key) + value
+                _add_into(index[prefix], row, block)
         out.append(row)
     rows[:] = out
     return True
+
+
+def _add_into(subtotal: Row, row: Row, block: Block) -> None:
+    """Add a row's amounts into a derived subtotal, remembering each cell (blank ones too: a
+    blank may be the wrong one)."""
+    for column in block.amount_columns:
+        value = row.amounts.get(column.key)
+        if value is not None:
+            subtotal.amounts[column.key] = subtotal.amount(column.key) + value
+        if column.key in row.cells:
+            subtotal.sources.setdefault(column.key, []).append(
+                (row.cells[column.key], value or Decimal(0)))
 
 
 def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[str, str]

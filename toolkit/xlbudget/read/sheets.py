@@ -51,10 +51,11 @@ _CUSTOM_PROFILE = re.compile(rb'name="xlbudget_profile"[^>]*>\s*<vt:lpwstr[^>]*>
 
 @dataclass
 class RawParts:
-    """What openpyxl's read-only mode does not give: merged ranges, formulas saved without a
-    value, and xlbudget's own profile property. One pass over the zip."""
+    """What openpyxl's read-only mode does not give: merged ranges, formulas (all of them, and
+    those saved without a value), and xlbudget's own profile property. One pass over the zip."""
 
     merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+    formulas: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     uncached: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     profile: str | None = None
 
@@ -69,17 +70,19 @@ def _raw(path: Path, limits: Limits) -> RawParts:
                 for c1, r1, c2, r2 in _MERGE.findall(data)
             ]
             if b"<f" in data:
-                raw.uncached[sheet] = _uncached(data, limits)
+                raw.formulas[sheet], raw.uncached[sheet] = _formulas(data, limits)
         if "docProps/custom.xml" in archive.namelist():
             match = _CUSTOM_PROFILE.search(archive.read("docProps/custom.xml"))
             raw.profile = match.group(1).decode() if match else None
     return raw
 
 
-def _uncached(data: bytes, limits: Limits) -> dict[tuple[int, int], str]:
-    """Formula cells of one sheet's XML saved without a cached value: (row, col) → formula.
-    Cells are counted as they are met, so a sheet of millions of formulas is refused rather
-    than collected."""
+def _formulas(data: bytes, limits: Limits
+              ) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], str]]:
+    """Formula cells of one sheet's XML, (row, col) → formula: all of them, and those saved
+    without a cached value. Cells are counted as they are met, so a sheet of millions of
+    formulas is refused rather than collected."""
+    every: dict[tuple[int, int], str] = {}
     found: dict[tuple[int, int], str] = {}
     shared: dict[bytes, tuple[str, str]] = {}
     for index, match_cell in enumerate(_CELL.finditer(data)):
@@ -99,9 +102,11 @@ def _uncached(data: bytes, limits: Limits) -> dict[tuple[int, int], str]:
         elif si and si.group(1) in shared:
             origin_text, origin = shared[si.group(1)]
             text = Translator(f"={origin_text}", origin).translate_formula(where)[1:]
-        if text and not _CACHED.search(body):
-            found[(int(row), col_index(col.decode()))] = text
-    return found
+        if text:
+            every[(int(row), col_index(col.decode()))] = text
+            if not _CACHED.search(body):
+                found[(int(row), col_index(col.decode()))] = text
+    return every, found
 
 
 def load_grids(path: Path) -> tuple[list[Grid], RawParts]:
@@ -139,6 +144,7 @@ def load_grids(path: Path) -> tuple[list[Grid], RawParts]:
                     max_row,
                     max_col,
                     getattr(sheet, "sheet_state", "visible") != "visible",
+                    raw.formulas.get(sheet.title, {}),
                 )
             )
     except DAMAGED as exc:

@@ -20,6 +20,7 @@ from xlbudget.read.cells import BadAmount, amount
 from xlbudget.read.formulas import Unsupported, evaluate
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.inputs import read_inputs
+from xlbudget.read.links import formula_links
 from xlbudget.read.locate import Located, find_titles, locate
 from xlbudget.read.rows import Problem, read_table
 from xlbudget.read.sheets import load_grids
@@ -161,6 +162,7 @@ def read_workbook(path: Path) -> ReadResult:
         tables[number] = table
     _set_precision(tables, decimals)
     inputs = read_inputs(grids, problems)
-    budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs)
+    budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs,
+                    formula_links(grids, located, tables, evaluator))
     extras = collect(grids, located)
     return ReadResult(path, budget, located, problems, duplicates, extras)

@@ -1,0 +1,158 @@
+"""Precision and recall of root-cause cells on the variant corpus (tests/corpus).
+
+    python bench/localisation.py [--typos 40] [--per-variant 2] [--seed 1] [--show]
+
+Builds, in a temporary folder: every export variant of the published samples (correct books in
+other layouts), the malformed books, ``--typos`` one-cell typos spread over the three samples and
+``--per-variant`` typos inside each export variant, and checks each in process. Prints:
+
+* correct books: how many check with no error beyond their base's own, and every false error;
+* malformed books: how many give exactly their one expected finding;
+* typos: recall — the typo'd cell is reported as a root cause with the right expected value —
+  and precision — the share of new error findings that are such a root cause.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from corpus import exports, malformed, typos  # noqa: E402
+from xlbudget.check.findings import Finding, Kind, Severity  # noqa: E402
+from xlbudget.check.run import check  # noqa: E402
+
+BASES = ROOT / "samples" / "published"
+Key = tuple[str, tuple[str, ...]]
+
+
+def errors(path: Path) -> list[Finding]:
+    report = check(path)
+    if report.unreadable:
+        raise SystemExit(f"{path}: {report.unreadable}")
+    return [f for f in report.findings if f.severity is Severity.ERROR]
+
+
+def new_errors(found: list[Finding], base: list[Finding]) -> list[Finding]:
+    """Findings not in the base (by rule and cell); a base's own error may move cell in a
+    varied layout, so it is matched by rule alone as a last resort."""
+    left = Counter((f.rule, f.cells) for f in base)
+    rules = Counter(f.rule for f in base)
+    out = []
+    for finding in found:
+        if left[(finding.rule, finding.cells)] > 0:
+            left[(finding.rule, finding.cells)] -= 1
+            rules[finding.rule] -= 1
+        elif rules[finding.rule] > 0:
+            rules[finding.rule] -= 1
+        else:
+            out.append(finding)
+    return out
+
+
+@dataclass
+class Tally:
+    typos: int = 0
+    found: int = 0  # the typo'd cell reported as a root cause with the right value
+    findings: int = 0  # new error findings over all typo'd books
+    true: int = 0  # of which root causes at a typo'd cell
+
+    def add(self, typo: typos.Typo, new: list[Finding]) -> bool:
+        where = f"{typo.sheet}!{typo.cell}"
+        hit = [f for f in new if f.kind is Kind.CAUSE and f.cells == (where,)]
+        right = any(f.expected is not None and _same(f.expected, typo.before) for f in hit)
+        self.typos += 1
+        self.found += right
+        self.findings += len(new)
+        self.true += len(hit)
+        return right
+
+
+def _same(expected: str, before: str) -> bool:
+    try:
+        return abs(float(expected) - float(before.replace(",", ""))) < 0.005
+    except ValueError:
+        return False
+
+
+def correct_books(out: Path, show: bool) -> tuple[int, int]:
+    clean = 0
+    for name, fn, base in exports.EXPORT_VARIANTS:
+        target = out / f"{name}.xlsx"
+        fn(BASES / base, target)
+        extra = new_errors(errors(target), errors(BASES / base))
+        clean += not extra
+        if extra and show:
+            for f in extra:
+                print(f"  false error in {name}: {f.rule} {f.cells[:3]} {f.message_en[:110]}")
+    return clean, len(exports.EXPORT_VARIANTS)
+
+
+def malformed_books(out: Path, show: bool) -> tuple[int, int]:
+    exact = 0
+    for name, fn, base, expected in malformed.MALFORMED:
+        target = out / f"{name}.xlsx"
+        fn(BASES / base, target)
+        base = [(f.rule, f.cells) for f in check(BASES / base).findings]
+        found = [(f.rule, f.cells) for f in check(target).findings]
+        new = list((Counter(found) - Counter(base)).elements())
+        wanted = [(expected.rule, (expected.where,) if expected.where else ())]
+        got = [(rule, cells[:1]) for rule, cells in new]
+        exact += got == wanted
+        if got != wanted and show:
+            print(f"  {name}: wanted {wanted}, got {got}")
+    return exact, len(malformed.MALFORMED)
+
+
+def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool) -> Tally:
+    tally = Tally()
+    made: list[tuple[typos.Typo, str]] = []
+    names = sorted(p.name for p in BASES.glob("*.xlsx"))
+    for i, name in enumerate(names):
+        share = count // len(names) + (i < count % len(names))
+        made += [(t, name) for t in typos.typos(BASES / name, out / "typos", share, seed)]
+    for variant, fn, base in exports.EXPORT_VARIANTS:
+        for t in typos.typos_in_variant(BASES / base, fn, out / "in-variants", per_variant,
+                                        seed, name=variant):
+            made.append((t, base))
+    base_errors = {name: errors(BASES / name) for name in names}
+    for typo, base in made:
+        new = new_errors(errors(typo.path), base_errors[base])
+        if not tally.add(typo, new) and show:
+            print(f"  missed {typo.path.name} {typo.sheet}!{typo.cell} {typo.before}→{typo.after}:"
+                  f" {[(f.rule, str(f.kind), f.cells[:3], f.expected) for f in new]}")
+    return tally
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--typos", type=int, default=40)
+    parser.add_argument("--per-variant", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--show", action="store_true", help="print every miss")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        clean, variants = correct_books(out, args.show)
+        exact, broken = malformed_books(out, args.show)
+        tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show)
+    print(f"correct books in other layouts: {clean}/{variants} with no false error")
+    print(f"malformed books: {exact}/{broken} give exactly their one finding")
+    print(f"one-cell typos: {tally.typos} (on the samples and inside the variants)")
+    print(f"  recall    {tally.found}/{tally.typos} = {tally.found / max(tally.typos, 1):.1%}"
+          "  (typo'd cell named as root cause with its true value)")
+    print(f"  precision {tally.true}/{tally.findings} = {tally.true / max(tally.findings, 1):.1%}"
+          "  (new error findings that are the typo'd cell)")
+    print(f"({time.perf_counter() - start:.1f} s)")
+
+
+if __name__ == "__main__":
+    main()

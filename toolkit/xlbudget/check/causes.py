@@ -1,0 +1,165 @@
+"""Broken identities → one finding per root cause (and per ambiguity), the rest as consequences.
+
+The rules judge every comparison on its own; :mod:`.localise` finds the cells behind the broken
+ones. Here each cause becomes one error finding at its cell, with the value it should hold and
+the value it holds, carrying the findings of the identities it breaks as its ``consequences``.
+Where the identities cannot tell which of several cells is wrong, one finding names the
+candidates. A broken identity nothing could localise keeps its own finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+from xlbudget.check.findings import Finding, Kind, Severity, money
+from xlbudget.check.identities import Identity
+from xlbudget.check.kinds import row_subject
+from xlbudget.check.localise import Ambiguity, Cause, localise
+from xlbudget.model import Budget
+
+MAX_NAMED = 6  # candidates spelled out in a message (all of them are in ``cells``)
+
+
+@dataclass(frozen=True)
+class Place:
+    """What an amount cell is: its table and how a message names it."""
+
+    table: int
+    zh: str
+    en: str
+
+
+def places(budget: Budget) -> dict[str, Place]:
+    """Every amount cell of the book → its table and its name, e.g.
+    ``表3 2080501 行政单位离退休「基本支出」``."""
+    out: dict[str, Place] = {}
+    for number, table in budget.tables.items():
+        for block in table.spec.blocks:
+            for row in table.block_rows(block.key):
+                for column in block.amount_columns:
+                    cell = row.cells.get(column.key)
+                    if cell:
+                        out[cell] = Place(number, *row_subject(table, row, column.label))
+    return out
+
+
+def root_causes(judged: list[tuple[Identity, Finding | None]], budget: Budget) -> list[Finding]:
+    """Error findings for the broken identities, by root cause."""
+    finding_of = {id(identity): finding for identity, finding in judged}
+    if not any(f is not None and f.severity is Severity.ERROR for f in finding_of.values()):
+        return []
+    found = localise([identity for identity, _ in judged], budget.formulas)
+    named = places(budget)
+    out = [_cause(cause, finding_of, named) for cause in found.causes]
+    out += [_ambiguity(a, finding_of, named) for a in found.ambiguities]
+    out += [f for i in found.unlocalised if (f := finding_of[id(i)]) is not None]
+    return out
+
+
+def tables_of(rule: str) -> set[int]:
+    """The tables a rule id names: ``T3.hier`` → {3}, ``X.T2-T3`` → {2, 3}."""
+    return {int(n) for n in re.findall(r"T(\d+)", rule)}
+
+
+def attach_to_structure(judged: list[tuple[Identity, Finding | None]], plain: list[Finding],
+                        structural: dict[int, Finding]
+                        ) -> tuple[list[tuple[Identity, Finding | None]], list[Finding]]:
+    """A table whose tree is in doubt (a malformed or duplicated code, a missing parent row)
+    makes its sums and comparisons unreliable: their broken identities become consequences of
+    the structural finding, and are not localised."""
+    if not structural:
+        return judged, plain
+    kept: list[tuple[Identity, Finding | None]] = []
+    attached: dict[int, list[Finding]] = {n: [] for n in structural}
+    for identity, finding in judged:
+        doubted = sorted(tables_of(identity.rule) & structural.keys())
+        if not doubted:
+            kept.append((identity, finding))
+        elif finding is not None and finding.severity is Severity.ERROR:
+            attached[doubted[0]].append(finding)
+    swap = {id(f): replace(f, kind=Kind.STRUCTURE, consequences=tuple(attached[n]))
+            for n, f in structural.items() if attached[n]}
+    return kept, [swap.get(id(f), f) for f in plain]
+
+
+def _consequences(broken: tuple[Identity, ...], finding_of: dict[int, Finding | None]
+                  ) -> tuple[Finding, ...]:
+    return tuple(f for i in broken if (f := finding_of[id(i)]) is not None)
+
+
+def _headline(broken: tuple[Identity, ...]) -> Identity:
+    """The identity a cause is filed under: a sum down its own table first (T3.hier — where a
+    reviewer looks for the figure), then its row, then a comparison between tables; the
+    shortest of a kind."""
+    def rank(identity: Identity) -> tuple[int, int]:
+        inside = identity.rule.startswith("T")
+        kind = 0 if inside and not identity.rule.endswith(".row") else 1 if inside else 2
+        return kind, len(identity.coefficients)
+
+    return min(broken, key=rank)
+
+
+def _place(cell: str, named: dict[str, Place]) -> Place:
+    return named.get(cell) or Place(0, cell, cell)
+
+
+def _cause(cause: Cause, finding_of: dict[int, Finding | None], named: dict[str, Place]
+           ) -> Finding:
+    place = _place(cause.cell, named)
+    filed = cause.broken or cause.involved
+    rule = _headline(filed).rule if filed else "X.localised"
+    expected, actual = money(cause.expected), money(cause.actual)
+    what_zh = f"{place.zh}（公式结果）" if cause.formula else place.zh
+    what_en = f"{place.en} (a formula's result)" if cause.formula else place.en
+    if cause.expected is None:
+        zh = f"{what_zh} 有误（实为 {actual}），应与相关各处一并核对"
+        en = f"{what_en} is wrong (is {actual}); check it with the figures it must agree with"
+    else:
+        gap = money(cause.actual - cause.expected)
+        zh = f"{what_zh} 应为 {expected}，实为 {actual}（相差 {gap}）"
+        en = f"{what_en} should be {expected}, is {actual} (off by {gap})"
+    zh, en = _effect_text(zh, en, cause)
+    return Finding(rule, Severity.ERROR, f"表{place.table}" if place.table else "",
+                   (cause.cell,), expected, actual, zh, en, Kind.CAUSE,
+                   _consequences(cause.broken, finding_of))
+
+
+def _effect_text(zh: str, en: str, cause: Cause) -> tuple[str, str]:
+    """What the cause breaks, or, for a cell that only carries another cause's change along,
+    which identities it keeps."""
+    if cause.broken:
+        rules = "、".join(dict.fromkeys(i.rule for i in cause.broken))
+        count = len(cause.broken)
+        return (f"{zh}；导致 {count} 处不一致：{rules}",
+                f"{en}; it breaks {count} identit{'y' if count == 1 else 'ies'}: "
+                f"{rules.replace('、', ', ')}")
+    rules = "、".join(dict.fromkeys(i.rule for i in cause.involved))
+    return (f"{zh}；须随上述更正一并调整，{rules} 方能成立",
+            f"{en}; it must change with the corrections above for {rules.replace('、', ', ')} "
+            "to hold")
+
+
+def _ambiguity(ambiguity: Ambiguity, finding_of: dict[int, Finding | None],
+               named: dict[str, Place]) -> Finding:
+    headline = _headline(ambiguity.broken)
+    listed = list(_names(ambiguity.candidates, named))
+    more = len(ambiguity.candidates) - len(listed)
+    zh_list = "、".join(zh for zh, _ in listed)
+    zh_list += f" 等 {len(ambiguity.candidates)} 处" if more else ""
+    en_list = "; ".join(en for _, en in listed) + (f" and {more} more" if more else "")
+    rules = "、".join(dict.fromkeys(i.rule for i in ambiguity.broken))
+    zh = (f"无法确定哪一处有误：{zh_list} 中改动任意一处都能同样使 {len(ambiguity.broken)} 处"
+          f"不一致（{rules}）成立，请人工核对")
+    en = (f"cannot tell which cell is wrong: changing any one of {en_list} repairs the "
+          f"{len(ambiguity.broken)} broken identities ({rules.replace('、', ', ')}) equally")
+    table = _place(ambiguity.candidates[0], named).table or headline.table
+    return Finding(headline.rule, Severity.ERROR, f"表{table}", ambiguity.candidates, None,
+                   None, zh, en, Kind.AMBIGUOUS, _consequences(ambiguity.broken, finding_of))
+
+
+def _names(cells: tuple[str, ...], named: dict[str, Place]) -> Iterator[tuple[str, str]]:
+    for cell in cells[:MAX_NAMED]:
+        place = _place(cell, named)
+        yield f"{cell}（{place.zh}）", f"{cell} ({place.en})"

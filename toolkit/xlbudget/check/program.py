@@ -1,0 +1,152 @@
+"""The error-localisation program of one group of identities, solved with ``scipy.optimize.milp``.
+
+Variables: ``δ_i`` (how much cell ``i`` moves, continuous) and ``z_i`` (whether it moves on its
+own, binary). ::
+
+    minimise   Σ w_i z_i
+    subject to lo_k ≤ Σ_i a_ki δ_i ≤ hi_k              every identity k, moved into its band
+               −M z_i ≤ δ_i ≤ M z_i                     a plain cell moves only if chosen
+               |ρ_f + δ_f − Σ_j b_fj δ_j| ≤ t_f + M z_f  a formula cell follows its precedents
+               δ_i ≥ −v_i (amounts stay ≥ 0),  z_i ∈ {0, 1}
+
+``M`` is twice the book's broken residuals plus one: no minimal correction moves a cell further,
+and a small ``M`` keeps the solver's integrality tolerance far below a cent.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from xlbudget.check.identities import Identity
+from xlbudget.model import Link
+
+BASE_WEIGHT = 10  # per changed cell; corroboration adds 1 per identity that holds through it
+TIME_LIMIT = 10.0  # seconds per solve; a group not solved in time is reported unlocalised
+INFINITY = float("inf")
+HALF_CENT = Decimal("0.005")
+
+
+@dataclass
+class Problem:
+    """One group of identities, its formula links, and every cell they name."""
+
+    identities: list[Identity]
+    links: dict[str, Link]
+    cells: list[str]
+    values: dict[str, Decimal]
+    weights: list[int]
+    bound: float
+
+    @classmethod
+    def of(cls, group: list[Identity], links: Mapping[str, Link]) -> Problem:
+        values: dict[str, Decimal] = {}
+        support: defaultdict[str, int] = defaultdict(int)
+        for ident in group:
+            values.update(ident.values)
+            for cell in ident.cells:
+                support[cell] += ident.holds
+        for link in links.values():
+            values.update(link.values)
+        for cell, link in links.items():
+            values.setdefault(cell, sum((a * values[c] for c, a in link.terms), link.constant))
+        broken = sum(abs(i.residual) + i.tolerance for i in group if not i.holds)
+        cells = sorted(values)
+        return cls(group, dict(links), cells, values, [BASE_WEIGHT + support[c] for c in cells],
+                   float(2 * broken + 1))
+
+    def drift(self, cell: str) -> Decimal:
+        """How far a formula cell's value already stands from its precedents (ρ_f)."""
+        link = self.links[cell]
+        return self.values[cell] - sum((a * self.values[c] for c, a in link.terms),
+                                       link.constant)
+
+    def slack(self, cell: str) -> Decimal:
+        """A formula's rounding allowance: half a cent per precedent."""
+        return HALF_CENT * max(1, len(self.links[cell].terms))
+
+
+def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None = None
+          ) -> tuple[float, frozenset[str], dict[str, float]] | None:
+    """The cheapest set of cells that moves on its own (not one of ``excluded``, costing at
+    most ``ceiling``), its cost and each chosen cell's own move."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    rows, low, high = _constraints(problem, excluded, ceiling)
+    n = len(problem.cells)
+    lower = [max(-problem.bound, -float(problem.values[c])) if problem.values[c] >= 0
+             else -problem.bound for c in problem.cells]
+    bounds = Bounds(np.array(lower + [0.0] * n), np.array([problem.bound] * n + [1.0] * n))
+    cost = np.array([0.0] * n + [float(w) for w in problem.weights])
+    integrality = np.array([0] * n + [1] * n)
+    solved = milp(cost, constraints=LinearConstraint(rows, np.array(low), np.array(high)),
+                  integrality=integrality, bounds=bounds,
+                  options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.0})
+    if solved.status != 0 or solved.x is None:
+        return None
+    return _chosen(problem, solved.x, float(solved.fun))
+
+
+def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None
+                 ) -> tuple[Any, list[float], list[float]]:
+    from scipy.sparse import coo_matrix
+
+    n = len(problem.cells)
+    column = {cell: index for index, cell in enumerate(problem.cells)}
+    entries: list[tuple[int, int, float]] = []
+    low: list[float] = []
+    high: list[float] = []
+
+    def row(coefficients: list[tuple[int, float]], lo: float, hi: float) -> None:
+        entries.extend((len(low), col, a) for col, a in coefficients)
+        low.append(lo)
+        high.append(hi)
+
+    for ident in problem.identities:
+        row([(column[c], float(a)) for c, a in ident.coefficients], *_band(ident))
+    bound = problem.bound
+    for cell in problem.cells:
+        i = column[cell]
+        if cell in problem.links:
+            follow = [(column[c], -float(a)) for c, a in problem.links[cell].terms]
+            drift, slack = float(problem.drift(cell)), float(problem.slack(cell))
+            row([(i, 1.0), *follow, (n + i, -bound)], -INFINITY, slack - drift)
+            row([(i, -1.0), *[(c, -a) for c, a in follow], (n + i, -bound)], -INFINITY,
+                slack + drift)
+        else:
+            row([(i, 1.0), (n + i, -bound)], -INFINITY, 0.0)
+            row([(i, -1.0), (n + i, -bound)], -INFINITY, 0.0)
+    for chosen in excluded:  # not exactly this set again
+        row([(n + column[c], 1.0) for c in chosen], -INFINITY, len(chosen) - 1.0)
+    if ceiling is not None:  # only as cheap as the best: an alternative, not a worse repair
+        row([(n + i, float(w)) for i, w in enumerate(problem.weights)], -INFINITY, ceiling)
+    matrix = coo_matrix(([a for _, _, a in entries], ([r for r, _, _ in entries],
+                                                      [c for _, c, _ in entries])),
+                        shape=(len(low), 2 * n)).tocsr()
+    return matrix, low, high
+
+
+def _band(ident: Identity) -> tuple[float, float]:
+    """Bounds on Σ a_i δ_i that bring the residual within the tolerance."""
+    tol, residual = float(ident.tolerance), float(ident.residual)
+    low = -INFINITY if ident.relation == "<=" else -tol - residual
+    high = INFINITY if ident.relation == ">=" else tol - residual
+    return low, high
+
+
+def _chosen(problem: Problem, x: Any, cost: float
+            ) -> tuple[float, frozenset[str], dict[str, float]]:
+    n = len(problem.cells)
+    column = {cell: index for index, cell in enumerate(problem.cells)}
+    chosen = frozenset(c for i, c in enumerate(problem.cells) if x[n + i] > 0.5)
+    own: dict[str, float] = {}
+    for cell in chosen:
+        move = float(x[column[cell]])
+        if cell in problem.links:  # its own part: what it moves beyond its precedents
+            move -= sum(float(a) * float(x[column[c]]) for c, a in problem.links[cell].terms)
+        own[cell] = move
+    return cost, chosen, own
