@@ -4,7 +4,9 @@
 
 Builds, in a temporary folder: every export variant of the published samples (correct books in
 other layouts), the malformed books, ``--typos`` one-cell typos spread over the three samples and
-``--per-variant`` typos inside each export variant, and checks each in process. Prints:
+``--per-variant`` typos inside each export variant, ``--anywhere`` typos in any non-zero amount
+cell of the samples (totals, subtotals and 表1/表4 lines included), and checks each in
+process. Prints:
 
 * correct books: how many check with no error beyond their base's own, and every false error;
 * malformed books: how many give exactly their one expected finding;
@@ -20,6 +22,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,9 +114,10 @@ def malformed_books(out: Path, show: bool) -> tuple[int, int]:
     return exact, len(malformed.MALFORMED)
 
 
-def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool) -> Tally:
+def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool,
+               elsewhere: list[tuple[typos.Typo, str]]) -> Tally:
     tally = Tally()
-    made: list[tuple[typos.Typo, str]] = []
+    made: list[tuple[typos.Typo, str]] = list(elsewhere)
     names = sorted(p.name for p in BASES.glob("*.xlsx"))
     for i, name in enumerate(names):
         share = count // len(names) + (i < count % len(names))
@@ -131,10 +135,39 @@ def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool) -
     return tally
 
 
+def anywhere(out: Path, count: int, seed: int) -> list[tuple[typos.Typo, str]]:
+    """Typos in any non-zero amount cell of a table's data rows — a total, a subtotal, a 表1
+    line as much as a detail — each ×10 or one digit replaced."""
+    import random
+
+    import openpyxl
+
+    rng = random.Random(seed)
+    made = []
+    names = sorted(p.name for p in BASES.glob("*.xlsx"))
+    for index in range(count):
+        name = names[index % len(names)]
+        book = openpyxl.load_workbook(BASES / name)
+        cells = [(ws.title, c) for ws in book.worksheets
+                 for row in ws.iter_rows(min_row=7 if ws.title == "表11" else 6) for c in row
+                 if isinstance(c.value, int | float) and not isinstance(c.value, bool)
+                 and c.value != 0]
+        sheet, cell = rng.choice(cells)
+        before = Decimal(repr(float(cell.value))).quantize(Decimal("0.01"))
+        after = before * 10 if rng.random() < 0.5 else before + Decimal(rng.choice((1, 9)))
+        cell.value = float(after)
+        target = out / f"anywhere-{index:03d}-{name}"
+        book.save(target)
+        made.append((typos.Typo(target, sheet, cell.coordinate, str(before), str(after),
+                                "anywhere"), name))
+    return made
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--typos", type=int, default=40)
     parser.add_argument("--per-variant", type=int, default=2)
+    parser.add_argument("--anywhere", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print every miss")
     args = parser.parse_args()
@@ -143,15 +176,24 @@ def main() -> None:
         out = Path(tmp)
         clean, variants = correct_books(out, args.show)
         exact, broken = malformed_books(out, args.show)
-        tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show)
+        tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show, [])
+        loose = typo_books(out, 0, 0, args.seed, args.show, anywhere(out, args.anywhere,
+                                                                     args.seed))
     print(f"correct books in other layouts: {clean}/{variants} with no false error")
     print(f"malformed books: {exact}/{broken} give exactly their one finding")
-    print(f"one-cell typos: {tally.typos} (on the samples and inside the variants)")
+    print(f"one-cell typos in detail cells: {tally.typos} (on the samples and inside the "
+          "variants)")
+    _rates(tally)
+    print(f"one-cell typos in any amount cell (totals too): {loose.typos}")
+    _rates(loose)
+    print(f"({time.perf_counter() - start:.1f} s)")
+
+
+def _rates(tally: Tally) -> None:
     print(f"  recall    {tally.found}/{tally.typos} = {tally.found / max(tally.typos, 1):.1%}"
           "  (typo'd cell named as root cause with its true value)")
     print(f"  precision {tally.true}/{tally.findings} = {tally.true / max(tally.findings, 1):.1%}"
           "  (new error findings that are the typo'd cell)")
-    print(f"({time.perf_counter() - start:.1f} s)")
 
 
 if __name__ == "__main__":

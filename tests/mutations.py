@@ -258,9 +258,11 @@ MUTATIONS: list[Mutation] = [
       ("T6.code", E, "表6!A23"), ("T6.structure", E, "表6!B24"), ("T6.structure", E, "表6!B25")),
     # 30198: unknown under 301, whose 款 the economic catalogue lists completely
     m("T6.code", P0, "表6!B8", "98", ("T6.code", E, "表6!B8")),
-    # 2011398: unknown under 20113 (complete); the second project moves to it
+    # 2011398: not in the bundled catalogue under 20113 — a note only, since the bundled 项
+    # lists are the least certain level; the second project moves to it, which the per-项
+    # comparison with 表5 reports as an error
     m("T7.code", P0, "表7!C9", "98",
-      ("T7.code", E, "表7!C9"), ("X.T5-T7", E, "表7!F8"), ("X.T5-T7", E, "表7!F9")),
+      ("T7.code", INFO, "表7!C9"), ("X.T5-T7", E, "表7!F8"), ("X.T5-T7", E, "表7!F9")),
     m("T8.code", P0, "表8!A6", "2290", ("T8.code", E, "表8!A6")),
     # 218: no such 类 (the 类 level is complete)
     m("T9.code", P0, "表9!A6", "218", ("T9.code", E, "表9!A6")),

@@ -283,7 +283,7 @@ def test_row_and_sheet_limits_are_settings(cases: dict[str, Path]) -> None:
     assert sheets.exit_code == 2 and squash("工作表多达 11 张") in squash(sheets.stderr)
     raised = runner.invoke(app, ["check", str(cases["many_sheets"]), "--format", "json"],
                            env={"XLBUDGET_MAX_SHEETS": "1000"})
-    assert raised.exit_code == 1  # read: no budget table among 1,000 one-cell sheets
+    assert raised.exit_code == 2  # read: no budget table among 1,000 one-cell sheets
     assert {f["rule"] for f in json.loads(raised.stdout)["files"][0]["findings"]} == {
         "R.no_tables"}
 
@@ -318,8 +318,14 @@ def test_xlsm_is_read_like_its_xlsx(runs: dict[str, Run], valid_doc: dict[str, A
 
 
 def test_no_tables(runs: dict[str, Run]) -> None:
-    document = readable(runs, "no_tables", 1)
+    """A workbook in no supported layout: one finding naming its sheets, one line on stderr,
+    exit 2."""
+    run = runs["no_tables"]
+    bounded(run)
+    assert run.code == 2, run.text[-3000:]
+    document = json.loads(run.out)
     assert findings(document) == {("R.no_tables", "error", ())}
+    assert "没有找到任何预算公开表" in run.err and len(run.err.strip().splitlines()) == 1
 
 
 def test_table_twice(runs: dict[str, Run], valid_doc: dict[str, Any]) -> None:
@@ -404,8 +410,10 @@ def test_folder_run_goes_on(cases: dict[str, Path], runs: dict[str, Run],
     refused = {n for n, e in entries.items() if e["unreadable"]}
     expected = {cases[n].name for n in hostile.UNREADABLE if cases[n].name in collected}
     assert refused == expected
-    # each bad file said once on stderr, and nothing else there
-    assert run.err.count("xlbudget:") == len(refused)
+    # each bad file — unreadable, or holding no budget table — said once on stderr, nothing else
+    unsupported = {n for n, e in entries.items()
+                   if any(f["rule"] == "R.no_tables" for f in e["findings"])}
+    assert run.err.count("xlbudget:") == len(refused) + len(unsupported)
     for name in refused:
         assert squash(run.err).count(squash(str(cases["valid"].parent / name)) + ":") == 1
     # every readable file checked as on its own

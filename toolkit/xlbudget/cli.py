@@ -164,6 +164,9 @@ def check_command(
         if report.unreadable:
             reason = report.unreadable.zh if lang is Lang.ZH else report.unreadable.en
             err.print(f"[red]xlbudget:[/red] {report.path}: {reason}")
+        elif report.unsupported:
+            found = next(f for f in report.findings if f.rule == "R.no_tables")
+            err.print(f"[red]xlbudget:[/red] {report.path}: {found.message(lang)}")
     if summary_to is not None:
         write_summary(check_rows(reports), CHECK_FIELDS, summary_to)
     if annotate_to is not None and not reports[0].unreadable:

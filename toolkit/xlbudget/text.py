@@ -23,6 +23,16 @@ def fold(text: str) -> str:
     return _SPACE.sub("", normal).translate(_QUOTES).casefold()
 
 
+_BRACKETS = str.maketrans("", "", "()[]<>《》〈〉【】")
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """The comparison key of an official name: :func:`fold`, and brackets dropped (their
+    contents kept), so ``政府办公厅（室）`` and ``政府办公厅(室)`` and ``政府办公厅室`` agree."""
+    return fold(text).translate(_BRACKETS)
+
+
 def same_text(left: str, right: str) -> bool:
     """True when two labels or names differ only in width, whitespace or quote marks."""
     return fold(left) == fold(right)

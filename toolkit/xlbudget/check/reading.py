@@ -92,10 +92,22 @@ def _table_findings(result: ReadResult) -> Iterator[Finding]:
 
 
 def read_findings(result: ReadResult) -> list[Finding]:
-    """What the reader met, as findings: bad cells, formulas, duplicates, units, columns."""
+    """What the reader met, as findings: bad cells, formulas, duplicates, units, columns, and
+    what it had to assume about the book's profile."""
     if not result.located:
-        return [Finding("R.no_tables", Severity.ERROR, "", (), "表1–表11", None,
-                        "工作簿中没有找到任何预算公开表（按表名和表头识别）",
-                        "no budget table was found in the workbook (by title and header)")]
+        return [_no_tables(result)]
+    notes = [Finding("R.profile", Severity.INFO, "", (), None, None, zh, en)
+             for zh, en in result.notes]
     return [*(problem_finding(p) for p in result.problems), *_sheet_findings(result),
-            *_table_findings(result)]
+            *_table_findings(result), *notes]
+
+
+def _no_tables(result: ReadResult) -> Finding:
+    """The one finding for a workbook in no supported layout: what it holds, what is wanted."""
+    sheets = "、".join(result.sheets[:8]) + (" 等" if len(result.sheets) > 8 else "")
+    return Finding(
+        "R.no_tables", Severity.ERROR, "", (), "表1–表11", sheets or None,
+        f"工作簿中没有找到任何预算公开表：共 {len(result.sheets)} 个工作表（{sheets or '无'}），"
+        "其中没有以“收支总体情况表”“收入总体情况表”等表名及表头开始的表",
+        f"no budget table found: {len(result.sheets)} sheet(s) ({sheets or 'none'}), none "
+        "starting with a title such as 收支总体情况表 or 收入总体情况表 and its header")

@@ -60,14 +60,15 @@ INSIDE: list[Rule] = [
       for n in (3, 5)],
     *[Rule(f"T{n}.missing", E, checks.missing(n), f"缺少表{n}", f"表{n} is missing")
       for n in range(1, 12)],
-    *[Rule(f"T{n}.code", E, schema_rule(n, ("code_format", "known_code", "catalogue_coverage")),
+    *[Rule(f"T{n}.code", E, schema_rule(n, ("code",)),
            f"表{n} 科目代码应为 3/2/2 位数字且在本年度分类科目中",
            f"表{n} codes must be 3/2/2 digits and in the year's classification",
-           "an unknown code is only a warning where the bundled catalogue is incomplete")
+           "error only for a malformed code or a 类 that does not exist; a 款 missing from a complete list is a warning, a code of the adjacent year or a 项 the bundled catalogue does not list is info")
       for n in (2, 3, 5, 6, 7, 8, 9)],
-    *[Rule(f"T{n}.name", E, schema_rule(n, ("official_name",)),
-           f"表{n} 科目名称应与分类科目的规范名称一致（不区分全半角、空格）",
-           f"表{n} names must match the official names (width- and space-insensitive)")
+    *[Rule(f"T{n}.name", E, schema_rule(n, ("name",)),
+           f"表{n} 科目名称应与分类科目的规范名称一致（不区分全半角、空格、括号，上下年度的规范名称均可）",
+           f"表{n} names must match the official names (width, spacing and brackets aside; the adjacent year's official name is accepted)",
+           "error where the book prints the official name elsewhere, the name is another code's, or at 类 level; else a warning (款) or info (项), since the bundled 项 names are the least certain")
       for n in (2, 3, 5, 6, 7, 8, 9)],
     *[Rule(f"T{n}.duplicate", E, schema_rule(n, ("duplicate_code",)),
            f"表{n} 同一科目不应出现两次", f"表{n} must not list the same code twice")

@@ -21,6 +21,7 @@ from xlbudget.check.rulebook import RULES
 from xlbudget.model import Budget
 from xlbudget.read.safety import UnreadableError
 from xlbudget.read.workbook import ReadResult, read_workbook
+from xlbudget.spec.catalog import catalog_year
 
 
 @dataclass
@@ -30,6 +31,12 @@ class Report:
     tables: list[int]
     findings: list[Finding] = field(default_factory=list)
     unreadable: UnreadableError | None = None
+    catalogue: int | None = None  # the year of the classification checked against
+
+    @property
+    def unsupported(self) -> bool:
+        """The file is a workbook, but in no layout xlbudget knows (no budget table at all)."""
+        return any(f.rule == "R.no_tables" for f in self.findings)
 
     def count(self, severity: Severity | str) -> int:
         """Findings of one severity (``Severity.ERROR`` or ``"error"``)."""
@@ -62,9 +69,24 @@ def check_budget(budget: Budget) -> list[Finding]:
 
 
 def check_result(result: ReadResult) -> Report:
-    findings = read_findings(result) + check_budget(result.budget)
+    budget = result.budget
+    findings = read_findings(result)
+    if budget.tables and all(table.is_blank for table in budget.tables.values()):
+        findings.append(_unfilled(budget))  # a blank template: nothing to check yet
+    elif budget.tables:
+        findings += check_budget(budget)
     findings.sort(key=sort_key)
-    return Report(result.path, result.budget.profile.name, sorted(result.budget.tables), findings)
+    if not budget.tables:  # no layout recognised: no profile to speak of
+        return Report(result.path, None, [], findings)
+    return Report(result.path, budget.profile.name, sorted(budget.tables), findings,
+                  catalogue=catalog_year(budget.year))
+
+
+def _unfilled(budget: Budget) -> Finding:
+    return Finding("R.empty", Severity.INFO, "", (), None, None,
+                   f"工作簿的 {len(budget.tables)} 张表均未填写金额（空白模板），未做校验",
+                   f"none of the book's {len(budget.tables)} tables holds an amount (a blank "
+                   "template): nothing was checked")
 
 
 # Further checks over the budget a caller adds (the 说明 check lives above this stage).

@@ -8,11 +8,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.read.locate import Located
+from xlbudget.read.locate import TABLE_LABEL, Located
 from xlbudget.spec.inputs import INPUT_SHEETS
 from xlbudget.text import fold
 
@@ -22,7 +21,6 @@ STRAY_SHEET = "原表其他内容"
 GENERATED = (NARRATIVE_SHEET, LOG_SHEET, STRAY_SHEET)
 LOG_COLUMNS = ("单元格", "修改前", "修改后", "规则", "说明")
 STRAY_COLUMNS = ("原工作表", "单元格", "内容")
-_TABLE_LABEL = re.compile(r"^\s*表\s*\d{1,2}\s*$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
         elif grid.name in by_sheet:
             for (row, col), value in sorted(grid.values.items()):
                 if (row, col) not in by_sheet[grid.name] and _text(value).strip() and not (
-                        _TABLE_LABEL.match(_text(value))):
+                        TABLE_LABEL.match(_text(value))):
                     extras.stray.append((grid.name, grid.cell_ref(row, col).split("!")[1],
                                          _text(value)))
         elif fold(grid.name) not in known and grid.name != NARRATIVE_SHEET:

@@ -21,6 +21,7 @@ _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)]|其中:)+"
 )
 _LABEL_PREFIX = re.compile(r"^表\d+")
+TABLE_LABEL = re.compile(r"^\s*表\s*\d{1,2}\s*$")  # a table's own label cell: 表3
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|元)")
 _CODE_TEXT = re.compile(r"^\d{3}(\d{2}){0,2}$|^\d{3}\s")
 _NOTE = re.compile(r"^\s*(备注|注[：:]|说明[：:])")

@@ -7,6 +7,7 @@ a blank 类 meaning "same as above", spacer rows, letter-spaced 合计, code and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -175,11 +176,12 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row]) -> None:
         reader.amounts(block, row, target)
 
 
-def read_coded(reader: RowReader, block: Block) -> list[Row]:
+def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[Row]:
     """类/款/项 (or 经济分类, or project) rows, in sheet order, the total row last."""
     out: list[Row] = []
     total: Row | None = None
     last = {"lei": "", "kuan": ""}
+    headings = HeadingCodes(names, last)
     name_key = "item" if block.rows is RowSource.ITEMS else "name"
     for row in range(reader.located.first_data_row, reader.located.end_row):
         if reader.is_blank(block, row):
@@ -193,6 +195,7 @@ def read_coded(reader: RowReader, block: Block) -> list[Row]:
             continue
         code, code_cell, printed = _code(reader, block, row, last)
         target = Row(name=name, code=code or None, project=project, printed_code=printed)
+        headings.place(target)
         if code_cell:
             target.cells["code"] = code_cell
         name_col = reader.located.columns.get((block.key, name_key))
@@ -204,13 +207,44 @@ def read_coded(reader: RowReader, block: Block) -> list[Row]:
     return out
 
 
+class HeadingCodes:
+    """类 rows printed as chapter headings with no code (``一、一般公共服务支出``): the 类 whose
+    name follows the numeral — or, when the name is not the catalogue's, the 类 its next coded
+    row belongs to."""
+
+    def __init__(self, names: dict[str, str], last: dict[str, str]) -> None:
+        self.by_name = {fold(n): c for c, n in names.items() if len(c) == 3}
+        self.last = last
+        self.pending: Row | None = None
+
+    def place(self, row: Row) -> None:
+        if row.code:
+            if self.pending is not None:
+                self.pending.code = self.last["lei"] = row.code[:3]
+                self.pending = None
+            return
+        heading = _HEADING.match(row.name)
+        if heading is None or row.project:
+            return
+        row.name = heading.group(1).strip()  # the numeral is the chapter's, not the name's
+        code = self.by_name.get(fold(row.name))
+        if code:
+            row.code = self.last["lei"] = code
+            self.last["kuan"] = ""
+        else:
+            self.pending = row
+
+
+_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(\S.*)$")
+
+
 def _derived_total(block: Block, rows: list[Row]) -> Row:
     """A table printed without its 合计 row: the total of its top-level rows (0 for a blank
     table), remembered cell by cell like a derived subtotal."""
     total = Row(name="合计", key="total", is_total=True, derived=True)
     parent_of = parents(rows)
     for row, parent in zip(rows, parent_of, strict=True):
-        if parent is None and row.code:
+        if parent is None and (row.code or block.rows is RowSource.ITEMS):
             _add_into(total, row, block)
     return total
 
@@ -310,7 +344,7 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
         elif block.rows is RowSource.CATEGORIES:
             read_categories(reader, block, table.rows[block.key])
         else:
-            table.rows[block.key] = read_coded(reader, block)
+            table.rows[block.key] = read_coded(reader, block, names)
             if derive_subtotals(block, table.rows[block.key], names):
                 reader.problems.append(Problem("derived", located.number,
                                                located.grid.cell_ref(located.title_row or 1, 1),

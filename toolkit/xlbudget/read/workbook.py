@@ -9,7 +9,6 @@ Tables are found by title and header labels (:mod:`xlbudget.read.locate`), rows 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -21,12 +20,12 @@ from xlbudget.read.formulas import Unsupported, evaluate
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.inputs import read_inputs
 from xlbudget.read.links import formula_links
-from xlbudget.read.locate import Located, find_titles, locate
+from xlbudget.read.locate import TABLE_LABEL, Located, find_titles, locate
+from xlbudget.read.profile import detect
 from xlbudget.read.rows import Problem, read_table
 from xlbudget.read.sheets import load_grids
 from xlbudget.spec.catalog import categories, economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS
-from xlbudget.spec.profiles import YEARS, Profile, profile
 from xlbudget.text import fold
 
 
@@ -38,6 +37,8 @@ class ReadResult:
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (table, sheet) ignored
     extras: Carried = field(default_factory=Carried)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) what was assumed
+    sheets: list[str] = field(default_factory=list)  # every sheet's name, in order
 
 
 class _Evaluator:
@@ -82,6 +83,8 @@ def _locate_all(grids: list[Grid]) -> tuple[dict[int, Located], list[tuple[int, 
             titles = [(0, int(match.group(1)), "")] if 1 <= int(match.group(1)) <= 11 else []
         for index, (row, number, level) in enumerate(titles):
             end = titles[index + 1][0] if index + 1 < len(titles) else grid.max_row + 1
+            while end - 1 > row and _label_only(grid, end - 1):
+                end -= 1  # the next table's 表N label is not a row of this one
             found = locate(grid, row, number, level, end)
             if found is None:
                 continue
@@ -92,44 +95,9 @@ def _locate_all(grids: list[Grid]) -> tuple[dict[int, Located], list[tuple[int, 
     return located, duplicates
 
 
-def detect_profile(
-    located: dict[int, Located], grids: list[Grid], path: Path, own: str | None = None
-) -> Profile:
-    """The profile a workbook follows: its own property when xlbudget wrote it, else what its
-    tables show (表2 columns, 表4 rows, 表8 split, 表11 present) and the year its texts name."""
-    if own:
-        try:
-            return profile(own)
-        except ValueError:
-            pass
-    levels = [loc.level for n, loc in located.items() if n <= 3 and loc.level]
-    years = Counter(y for g in grids for y in g.years() if y in YEARS)
-    year = (
-        years.most_common(1)[0][0]
-        if years
-        else next((y for y in YEARS if str(y) in path.name), YEARS[0])
-    )
-    t2, t4, t8 = located.get(2), located.get(4), located.get(8) or located.get(9)
-    return Profile(
-        level=Counter(levels).most_common(1)[0][0] if levels else "单位",
-        year=year,
-        t2_columns=len(t2.spec.leaves) if t2 else 16,
-        t4_carryover=bool(t4 and "carryover" in {r.key for r in t4.spec.blocks[0].fixed_rows}),
-        t89_split=not t8 or "personnel" in {c.key for c in t8.spec.leaves},
-        with_t11=11 in located,
-    )
-
-
-def _unit_name(located: dict[int, Located]) -> str:
-    for loc in located.values():
-        for row in range(loc.title_row, loc.header_rows.start):
-            for _, text in loc.grid.row_texts(row):
-                match = re.match(
-                    r"^(?:编制单位|单位名称|部门名称|编制部门)\s*[：:]\s*(.+?)\s*$", text
-                )
-                if match and "万元" not in match.group(1):
-                    return match.group(1)
-    return ""
+def _label_only(grid: Grid, row: int) -> bool:
+    texts = grid.row_texts(row)
+    return len(texts) == 1 and bool(TABLE_LABEL.match(texts[0][1]))
 
 
 def _set_precision(tables: dict[int, Table], decimals: dict[int, int]) -> None:
@@ -148,7 +116,8 @@ def read_workbook(path: Path) -> ReadResult:
     that is not a workbook at all raises :class:`UnreadableError`."""
     grids, raw = load_grids(path)
     located, duplicates = _locate_all(grids)
-    chosen = detect_profile(located, grids, path, raw.profile)
+    detected = detect(located, grids, path, raw.profile)
+    chosen = detected.profile
     year_categories = categories(chosen.year)
     evaluator = _Evaluator(grids)
     tables: dict[int, Table] = {}
@@ -162,7 +131,8 @@ def read_workbook(path: Path) -> ReadResult:
         tables[number] = table
     _set_precision(tables, decimals)
     inputs = read_inputs(grids, problems)
-    budget = Budget(chosen, _unit_name(located), chosen.year, tables, inputs,
+    budget = Budget(chosen, detected.unit_name, chosen.year, tables, inputs,
                     formula_links(grids, located, tables, evaluator))
     extras = collect(grids, located)
-    return ReadResult(path, budget, located, problems, duplicates, extras)
+    return ReadResult(path, budget, located, problems, duplicates, extras, detected.notes,
+                      [grid.name for grid in grids])

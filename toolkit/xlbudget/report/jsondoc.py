@@ -14,6 +14,7 @@ def file_entry(report: Report, lang: Lang) -> dict[str, Any]:
     return {
         "path": str(report.path),
         "profile": report.profile,
+        "catalogue": report.catalogue,
         "tables": [f"表{n}" for n in report.tables],
         "unreadable": (report.unreadable.zh if lang is Lang.ZH else report.unreadable.en)
         if report.unreadable else None,
@@ -37,7 +38,8 @@ def document(reports: list[Report], lang: Lang) -> dict[str, Any]:
 
 
 def exit_code(reports: list[Report]) -> int:
-    """2 if any file could not be read, else 1 if any has an error finding, else 0."""
-    if any(r.unreadable for r in reports):
+    """2 if any file could not be read or holds no budget table, else 1 if any has an error
+    finding, else 0."""
+    if any(r.unreadable or r.unsupported for r in reports):
         return 2
     return 1 if any(r.has_errors for r in reports) else 0

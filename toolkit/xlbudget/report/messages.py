@@ -25,9 +25,10 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "unsupported year {year} (supported: {years})",
     },
     "file_header": {
-        Lang.ZH: "[bold]{path}[/]（配置 {profile}）：错误 {errors}，警告 {warnings}，提示 {info}",
-        Lang.EN: "[bold]{path}[/] (profile {profile}): {errors} errors, {warnings} warnings, "
-        "{info} info",
+        Lang.ZH: "[bold]{path}[/]（配置 {profile}，目录 {catalogue}）："
+        "错误 {errors}，警告 {warnings}，提示 {info}",
+        Lang.EN: "[bold]{path}[/] (profile {profile}, catalogue {catalogue}): {errors} errors, "
+        "{warnings} warnings, {info} info",
     },
     "no_findings": {Lang.ZH: "未发现问题。", Lang.EN: "no findings."},
     "no_files": {

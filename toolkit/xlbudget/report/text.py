@@ -40,6 +40,7 @@ def render_report(console: Console, report: Report, lang: Lang) -> None:
         return  # said once, on stderr, by the command
     counts = {s: report.count(s) for s in Severity}
     console.print(text("file_header", lang, path=report.path, profile=report.profile,
+                       catalogue=report.catalogue,
                        errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
                        info=counts[Severity.INFO]))
     if not report.findings:

@@ -1,29 +1,37 @@
-"""The classification catalogues (支出功能分类, 部门预算支出经济分类) as versioned data.
+"""The classification catalogues (支出功能分类, 部门预算支出经济分类) as versioned data, one file a
+year.
 
-The official names change from year to year and a wrong name in the catalogue would turn into a
-false finding for every user, so the catalogues are JSON files under ``catalogs/`` with their
-source and year, not literals in code. Each file also states how complete it is: a code missing
-from a level the file lists completely is certainly wrong, while a code missing from a partial
-level is only unconfirmed. :meth:`Catalog.status` turns that into known / unknown / uncertain.
+The official names change from year to year and a wrong name or a missing code in the catalogue
+would turn into a false finding for every user, so the catalogues are tab-separated files under
+``catalogs/`` (``functional-2025.tsv``: ``code<TAB>name``), each opening with ``# key: value``
+header lines that name its source, year, kind and how complete it is:
+
+``# coverage: 类=complete 款=partial 项=partial``  whether each level lists every code;
+``# incomplete: 20901 230 …``  listed codes whose children are not all listed;
+``# unlisted-kuan: 98``  款 numbers known to exist under many 类 without being listed.
+
+:meth:`Catalog.status` turns that into what a checker may say about a code it does not find:
+a 类 outside a complete list cannot exist; a 款 missing from a complete list is suspicious; a
+项 may simply be one the catalogue does not carry.
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
-from xlbudget.text import same_text
+from xlbudget.text import name_key
 
 _PACKAGE = "xlbudget.spec"
 _FOLDER = "catalogs"
-_SUFFIX = ".json"
+_SUFFIX = ".tsv"
+_FILE = re.compile(r"^(functional|economic)-(\d{4})$")
 
 
 class Level(StrEnum):
@@ -35,107 +43,100 @@ class Level(StrEnum):
 
 
 class CodeStatus(StrEnum):
-    """What the catalogue can say about a code.
-
-    UNKNOWN means the code is not listed although the catalogue lists that part completely, so the
-    code is wrong (an error for users); UNCERTAIN means it is not listed and the catalogue is only
-    partial there (a warning).
-    """
+    """What the catalogue can say about a code."""
 
     KNOWN = "known"
-    UNKNOWN = "unknown"
-    UNCERTAIN = "uncertain"
+    MALFORMED = "malformed"  # not 3/5/7 (3/5) ASCII digits: never a code
+    UNKNOWN = "unknown"  # cannot exist: its level, or its 类, is listed completely without it
+    UNLISTED = "unlisted"  # missing from a list believed complete: probably wrong
+    UNCERTAIN = "uncertain"  # missing where the catalogue is partial: not confirmed
 
 
-# Code length per level for each kind of catalogue; the order is the order of the hierarchy.
 _LENGTHS: Mapping[str, Mapping[int, Level]] = MappingProxyType(
     {
         "functional": MappingProxyType({3: Level.LEI, 5: Level.KUAN, 7: Level.XIANG}),
         "economic": MappingProxyType({3: Level.LEI, 5: Level.KUAN}),
     }
 )
-_COVERAGE = MappingProxyType({"complete": True, "partial": False})
 
 
 def level_of(code: str, kind: str) -> Level | None:
-    """Return the level of ``code`` in a catalogue of ``kind``, or None when it is malformed.
-
-    A code is well formed when it is ASCII digits of one of the kind's lengths; a reader that got
-    ``201 03 01`` in three columns joins them before asking.
-    """
-    lengths = _lengths(kind)
+    """The level of ``code`` in a catalogue of ``kind``, or None when it is malformed."""
+    lengths = _LENGTHS.get(kind)
+    if lengths is None:
+        raise ValueError(f"unknown catalogue kind {kind!r}; expected one of {sorted(_LENGTHS)}")
     if not (code.isascii() and code.isdigit()):
         return None
     return lengths.get(len(code))
 
 
-def _lengths(kind: str) -> Mapping[int, Level]:
-    """The length→level table of ``kind``; an unknown kind is a programming error."""
-    try:
-        return _LENGTHS[kind]
-    except KeyError:
-        raise ValueError(
-            f"unknown catalogue kind {kind!r}; expected one of {sorted(_LENGTHS)}"
-        ) from None
-
-
 @dataclass(frozen=True)
 class Catalog:
-    """One catalogue file: its identity, its source, how complete it is, and its code → name map."""
+    """One catalogue file: its identity, its source, how complete it is, and code → name."""
 
     id: str
     kind: str
-    title: str
-    years: tuple[int, ...]
-    version: str
+    year: int
     source: str
-    coverage: Mapping[Level, bool]
-    complete_parents: frozenset[str]
+    complete: Mapping[Level, bool]  # the level lists every code
+    incomplete: frozenset[str]  # listed codes whose children are not all listed
+    unlisted_kuan: frozenset[str]  # 款 numbers (last two digits) that may exist unlisted
     names: Mapping[str, str]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return (self.year,)
 
     def name(self, code: str) -> str | None:
         """The official name of ``code``, or None when the catalogue does not list it."""
         return self.names.get(code)
 
     def status(self, code: str) -> CodeStatus:
-        """Whether ``code`` is listed, certainly wrong, or merely not confirmed by this catalogue.
-
-        A malformed code can never be right, so it is UNKNOWN. An unlisted code is UNKNOWN when its
-        level is listed completely, when its parent's children are listed completely, or when its
-        parent is itself UNKNOWN (a 项 under a 类 that does not exist); otherwise UNCERTAIN.
-        """
+        """Whether ``code`` is listed, and if not, how sure the catalogue is that it is wrong."""
         if code in self.names:
             return CodeStatus.KNOWN
         level = level_of(code, self.kind)
-        if level is None or self.coverage.get(level, False):
-            return CodeStatus.UNKNOWN
+        if level is None:
+            return CodeStatus.MALFORMED
+        if self.complete[level]:
+            return CodeStatus.UNKNOWN  # the level lists every code: this one does not exist
         if level is Level.LEI:
             return CodeStatus.UNCERTAIN
         parent = code[:-2]
-        if parent in self.complete_parents:
-            return CodeStatus.UNKNOWN
-        if self.status(parent) is CodeStatus.UNKNOWN:
-            return CodeStatus.UNKNOWN
-        return CodeStatus.UNCERTAIN
+        above = self.status(parent)
+        if above in (CodeStatus.UNKNOWN, CodeStatus.UNLISTED):
+            return above
+        if above is CodeStatus.UNCERTAIN or parent in self.incomplete:
+            return CodeStatus.UNCERTAIN
+        if level is Level.KUAN and code[-2:] not in self.unlisted_kuan:
+            return CodeStatus.UNLISTED
+        return CodeStatus.UNCERTAIN  # a 项: the least certain level of a hand-kept list
 
     def name_matches(self, code: str, name: str) -> bool | None:
-        """Whether ``name`` is the official name of ``code`` up to width, whitespace and quotes.
-
-        None when the code is not listed: there is nothing to compare against, which is a
-        different finding (see :meth:`status`) from a wrong name.
-        """
+        """Whether ``name`` is the official name of ``code`` up to width, spacing, quotes and
+        brackets; None when the code is not listed."""
         official = self.names.get(code)
         if official is None:
             return None
-        return same_text(official, name)
+        return name_key(official) == name_key(name)
+
+    def codes_named(self, name: str, level: Level) -> list[str]:
+        """The codes of ``level`` whose official name is ``name`` (tolerantly)."""
+        return self._index.get((level, name_key(name)), [])
+
+    @functools.cached_property
+    def _index(self) -> dict[tuple[Level, str], list[str]]:
+        index: dict[tuple[Level, str], list[str]] = {}
+        for code, official in self.names.items():
+            level = level_of(code, self.kind)
+            if level is not None:
+                index.setdefault((level, name_key(official)), []).append(code)
+        return index
 
     def children(self, code: str) -> list[str]:
-        """The listed direct children of ``code`` in code order; ``""`` gives the 类.
-
-        Raises ValueError for a malformed code, so a typo is not mistaken for a leaf.
-        """
-        if code:
-            self.level(code)
+        """The listed direct children of ``code`` in code order; ``""`` gives the 类."""
+        if code and level_of(code, self.kind) is None:
+            raise ValueError(f"{self.id}: malformed {self.kind} code {code!r}")
         width = len(code) + (3 if not code else 2)
         return sorted(c for c in self.names if len(c) == width and c.startswith(code))
 
@@ -149,179 +150,128 @@ class Catalog:
 
 @functools.cache
 def load(catalog_id: str) -> Catalog:
-    """Load the packaged catalogue ``catalog_id`` (e.g. ``functional-2024``), validated, once."""
+    """Load the packaged catalogue ``catalog_id`` (e.g. ``functional-2025``), validated, once."""
     if catalog_id not in available():
         raise ValueError(f"no catalogue {catalog_id!r}; available: {', '.join(available())}")
     resource = resources.files(_PACKAGE).joinpath(_FOLDER, catalog_id + _SUFFIX)
-    return _parse(resource.read_text(encoding="utf-8"), catalog_id, catalog_id + _SUFFIX)
+    return parse(resource.read_text(encoding="utf-8"), catalog_id, catalog_id + _SUFFIX)
 
 
-def _load_path(path: Path) -> Catalog:
-    """Load a catalogue file from anywhere; the file name (without .json) must equal its id.
-
-    Kept apart from :func:`load` so a draft catalogue, or a broken one in a test, can be checked
-    without installing it into the package.
-    """
-    return _parse(path.read_text(encoding="utf-8"), path.stem, str(path))
-
-
-def functional(year: int) -> Catalog:
-    """The 支出功能分类 catalogue for ``year``: exact year, else the nearest earlier one."""
-    return _for_year("functional", year)
-
-
-def economic(year: int) -> Catalog:
-    """The 部门预算支出经济分类 catalogue for ``year``: exact year, else the nearest earlier one."""
-    return _for_year("economic", year)
+def load_path(path: Path) -> Catalog:
+    """Load a catalogue file from anywhere (a draft, or a broken one in a test); its name
+    (``functional-2025.tsv``) says its kind and year."""
+    return parse(path.read_text(encoding="utf-8"), path.stem, str(path))
 
 
 def available() -> list[str]:
     """The ids of the packaged catalogues, sorted."""
     folder = resources.files(_PACKAGE).joinpath(_FOLDER)
-    return sorted(
-        entry.name.removesuffix(_SUFFIX)
-        for entry in folder.iterdir()
-        if entry.is_file() and entry.name.endswith(_SUFFIX)
-    )
+    return sorted(entry.name.removesuffix(_SUFFIX) for entry in folder.iterdir()
+                  if entry.is_file() and _FILE.match(entry.name.removesuffix(_SUFFIX)))
 
 
-def _for_year(kind: str, year: int) -> Catalog:
-    """The catalogue of ``kind`` covering ``year``, or the latest one before it.
-
-    A workbook for a year the package does not ship yet is checked against the last known
-    catalogue rather than not at all; a year before every catalogue is an error.
-    """
-    best: tuple[int, Catalog] | None = None
-    for catalog_id in available():
-        catalog = load(catalog_id)
-        if catalog.kind != kind:
-            continue
-        earlier = [y for y in catalog.years if y <= year]
-        if earlier and (best is None or max(earlier) > best[0]):
-            best = (max(earlier), catalog)
-    if best is None:
-        raise ValueError(f"no {kind} catalogue for {year} or any earlier year")
-    return best[1]
+def years(kind: str = "functional") -> tuple[int, ...]:
+    """The years a catalogue of ``kind`` is shipped for."""
+    return tuple(sorted(int(m.group(2)) for i in available()
+                        if (m := _FILE.match(i)) and m.group(1) == kind))
 
 
-def _parse(text: str, expected_id: str, origin: str) -> Catalog:
-    """Build a :class:`Catalog` from JSON text, rejecting anything that would mislead a check."""
-    try:
-        data = json.loads(text, object_pairs_hook=functools.partial(_no_duplicates, origin))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{origin}: not valid JSON: {error}") from error
-    if not isinstance(data, dict):
-        raise ValueError(f"{origin}: expected a JSON object at the top level")
-    catalog_id = _text(data, "id", origin)
-    if catalog_id != expected_id:
-        raise ValueError(
-            f"{origin}: id {catalog_id!r} does not match the file name {expected_id!r}"
-        )
-    kind = _text(data, "kind", origin)
-    if kind not in _LENGTHS:
-        raise ValueError(f"{origin}: kind {kind!r} is not one of {sorted(_LENGTHS)}")
-    levels = _lengths(kind)
-    names = _entries(data.get("entries"), levels, origin)
-    return Catalog(
-        id=catalog_id,
-        kind=kind,
-        title=_text(data, "title", origin),
-        years=_years(data.get("years"), origin),
-        version=_text(data, "version", origin),
-        source=_text(data, "source", origin),
-        coverage=_coverage(data.get("coverage"), levels, origin),
-        complete_parents=_complete_parents(data.get("complete_parents"), names, levels, origin),
-        names=names,
-    )
+def catalog_year(year: int, kind: str = "functional") -> int:
+    """The shipped catalogue year that serves ``year``: itself, else the nearest one."""
+    shipped = years(kind)
+    return min(shipped, key=lambda y: (abs(y - year), -y))
 
 
-def _no_duplicates(origin: str, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """JSON object hook: a repeated key (a code listed twice) would silently keep the last name."""
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"{origin}: duplicate key {key!r}")
-        result[key] = value
-    return result
+def functional(year: int) -> Catalog:
+    """The 支出功能分类 catalogue serving ``year`` (the nearest shipped year)."""
+    return load(f"functional-{catalog_year(year)}")
 
 
-def _text(data: Mapping[str, Any], key: str, origin: str) -> str:
-    """A required non-empty string field."""
-    value = data.get(key)
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{origin}: field {key!r} must be a non-empty string")
-    return value
+def economic(year: int) -> Catalog:
+    """The 部门预算支出经济分类 catalogue serving ``year`` (the nearest shipped year)."""
+    return load(f"economic-{catalog_year(year, 'economic')}")
 
 
-def _years(value: object, origin: str) -> tuple[int, ...]:
-    """The ``years`` field: a non-empty list of distinct integer years."""
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(y, int) and not isinstance(y, bool) for y in value)
-        or len(set(value)) != len(value)
-    ):
-        raise ValueError(f"{origin}: field 'years' must be a non-empty list of distinct integers")
-    return tuple(sorted(value))
-
-
-def _coverage(value: object, levels: Mapping[int, Level], origin: str) -> Mapping[Level, bool]:
-    """The ``coverage`` field: every level of the kind, each "complete" or "partial"."""
-    expected = {level.value for level in levels.values()}
-    if not isinstance(value, dict) or set(value) != expected:
-        raise ValueError(
-            f"{origin}: field 'coverage' must give exactly the levels {sorted(expected)}"
-        )
-    result: dict[Level, bool] = {}
-    for key, state in value.items():
-        if state not in _COVERAGE:
-            raise ValueError(
-                f"{origin}: coverage of {key} must be 'complete' or 'partial', not {state!r}"
-            )
-        result[Level(key)] = _COVERAGE[state]
-    return MappingProxyType(result)
-
-
-def _entries(value: object, levels: Mapping[int, Level], origin: str) -> Mapping[str, str]:
-    """The ``entries`` field: well-formed codes, non-empty names, every parent listed."""
-    if not isinstance(value, dict) or not value:
-        raise ValueError(f"{origin}: field 'entries' must be a non-empty object of code → name")
-    for code, name in value.items():
-        if not (code.isascii() and code.isdigit() and len(code) in levels):
-            raise ValueError(
-                f"{origin}: code {code!r} is not {'/'.join(map(str, levels))} ASCII digits"
-            )
-        if not isinstance(name, str) or not name.strip():
-            raise ValueError(f"{origin}: code {code} has an empty or non-string name")
-        if name != name.strip():
-            raise ValueError(f"{origin}: code {code} name {name!r} has surrounding whitespace")
-        if len(code) > min(levels) and code[:-2] not in value:
-            raise ValueError(f"{origin}: code {code} is listed but its parent {code[:-2]} is not")
-    return MappingProxyType({code: value[code] for code in sorted(value)})
-
-
-def _complete_parents(
-    value: object, names: Mapping[str, str], levels: Mapping[int, Level], origin: str
-) -> frozenset[str]:
-    """The ``complete_parents`` field: listed codes that can have children."""
-    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
-        raise ValueError(f"{origin}: field 'complete_parents' must be a list of code strings")
-    deepest = max(levels)
-    for code in value:
-        if code not in names:
-            raise ValueError(f"{origin}: complete parent {code!r} is not listed in 'entries'")
-        if len(code) == deepest:
-            raise ValueError(
-                f"{origin}: complete parent {code} is a leaf level and has no children"
-            )
-        if not any(len(child) == len(code) + 2 and child.startswith(code) for child in names):
-            raise ValueError(f"{origin}: complete parent {code} has no listed children")
-    if len(set(value)) != len(value):
-        raise ValueError(f"{origin}: field 'complete_parents' lists a code twice")
-    return frozenset(value)
+def adjacent(catalog: Catalog) -> list[Catalog]:
+    """The catalogues of the same kind one year before and after, where shipped."""
+    return [load(f"{catalog.kind}-{y}") for y in (catalog.year - 1, catalog.year + 1)
+            if y in years(catalog.kind)]
 
 
 def categories(year: int) -> list[tuple[str, str]]:
     """Every 功能分类 类 of the year's catalogue, in code order (the expense side of 表1/表4)."""
     names = functional(year).names
     return [(code, names[code]) for code in sorted(names) if len(code) == 3]
+
+
+# ── parsing ──────────────────────────────────────────────────────────────────────────────
+
+
+def parse(text: str, catalog_id: str, origin: str) -> Catalog:
+    """Build a :class:`Catalog` from the file's text, rejecting anything that would mislead a
+    check: a code listed twice, a code whose parent is missing, an empty name, a header that
+    does not name its source, year and kind."""
+    match = _FILE.match(catalog_id)
+    if not match:
+        raise ValueError(f"{origin}: a catalogue is named kind-YEAR.tsv (functional-2025.tsv)")
+    kind, year = match.group(1), int(match.group(2))
+    header, names = _lines(text, origin)
+    for key in ("source", "year", "kind", "coverage"):
+        if not header.get(key):
+            raise ValueError(f"{origin}: header line '# {key}: …' is missing")
+    if header["kind"] != kind or header["year"] != str(year):
+        raise ValueError(f"{origin}: header says {header['kind']} {header['year']}, "
+                         f"the file name {kind} {year}")
+    _check_entries(names, _LENGTHS[kind], origin)
+    incomplete = frozenset(header.get("incomplete", "").split())
+    if missing := sorted(c for c in incomplete if c not in names):
+        raise ValueError(f"{origin}: incomplete codes {missing} are not listed")
+    return Catalog(catalog_id, kind, year, header["source"],
+                   _coverage(header["coverage"], _LENGTHS[kind], origin), incomplete,
+                   frozenset(header.get("unlisted-kuan", "").split()),
+                   MappingProxyType(dict(sorted(names.items()))))
+
+
+def _lines(text: str, origin: str) -> tuple[dict[str, str], dict[str, str]]:
+    header: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            if key.strip() != "note":
+                header[key.strip()] = value.strip()
+            continue
+        code, tab, name = line.partition("\t")
+        if not tab or not name.strip() or name != name.strip():
+            raise ValueError(f"{origin}:{number}: expected code<TAB>name, got {line!r}")
+        if code in names:
+            raise ValueError(f"{origin}:{number}: code {code} is listed twice")
+        names[code] = name
+    return header, names
+
+
+def _check_entries(names: dict[str, str], levels: Mapping[int, Level], origin: str) -> None:
+    if not names:
+        raise ValueError(f"{origin}: no entries")
+    for code in names:
+        if not (code.isascii() and code.isdigit() and len(code) in levels):
+            raise ValueError(f"{origin}: code {code!r} is not {'/'.join(map(str, levels))} "
+                             "ASCII digits")
+        if len(code) > min(levels) and code[:-2] not in names:
+            raise ValueError(f"{origin}: code {code} is listed but its parent {code[:-2]} is not")
+
+
+def _coverage(text: str, levels: Mapping[int, Level], origin: str) -> Mapping[Level, bool]:
+    """``类=complete 款=partial 项=partial`` → per level, whether it is complete."""
+    found: dict[Level, bool] = {}
+    for part in text.split():
+        level, _, state = part.partition("=")
+        if level not in {lv.value for lv in levels.values()} or state not in (
+                "complete", "partial"):
+            raise ValueError(f"{origin}: coverage {part!r} is not LEVEL=complete|partial")
+        found[Level(level)] = state == "complete"
+    if set(found) != set(levels.values()):
+        raise ValueError(f"{origin}: coverage must name every level of the kind")
+    return MappingProxyType(found)

@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from xlbudget.spec import tables
+from xlbudget.spec.catalog import years as catalogue_years
 from xlbudget.spec.model import TableSpec
 
 LEVELS = {"unit": "单位", "dept": "部门", "单位": "单位", "部门": "部门"}
 LEVEL_SLUG = {"单位": "unit", "部门": "dept"}
-YEARS = (2024, 2025)
+YEARS = catalogue_years()  # a year is supported when its catalogue is shipped
 
 
 @dataclass(frozen=True)

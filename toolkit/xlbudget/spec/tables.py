@@ -27,7 +27,7 @@ K = ColumnKind
 __all__ = ["table1", "table2", "table3", "table4", "table5", "table6", "table7", "table8",
            "table9", "table10", "table11"]
 
-TOTAL = TotalRow("total", "合计", aliases=("总计", "合 计", "合计数"))
+TOTAL = TotalRow("total", "合计", aliases=("总计", "合 计", "合计数", "小计"))
 
 BLANK_NOTE_FUND = (
     "备注：{unit} {year} 年没有使用政府性基金预算拨款安排的支出，政府性基金预算支出情况表为空表。"
@@ -114,7 +114,8 @@ def table2(columns: int = 16) -> TableSpec:
         2,
         {"单位": "单位收入总体情况表", "部门": "部门收入总体情况表"},
         (block,),
-        aliases=("收入总体情况表", "收入预算总表"),
+        aliases=("收入总体情况表", "收入预算总表", "部门收入预算总表", "单位收入预算总表",
+                 "收入预算表", "收入总表"),
         template_rows=40,
     )
 
@@ -143,7 +144,8 @@ def table3() -> TableSpec:
         3,
         {"单位": "单位支出总体情况表", "部门": "部门支出总体情况表"},
         (_basic_project_block(),),
-        aliases=("支出总体情况表", "支出预算总表"),
+        aliases=("支出总体情况表", "支出预算总表", "部门支出预算总表", "单位支出预算总表",
+                 "支出预算表", "支出总表"),
         template_rows=40,
     )
 
@@ -154,7 +156,8 @@ def table5() -> TableSpec:
         5,
         {"单位": "一般公共预算支出情况表", "部门": "一般公共预算支出情况表"},
         (_basic_project_block(),),
-        aliases=("一般公共预算支出表", "一般公共预算支出预算表"),
+        aliases=("一般公共预算支出表", "一般公共预算支出预算表", "一般公共预算财政拨款支出预算表",
+                 "一般公共预算支出功能分类预算表"),
         template_rows=40,
     )
 
@@ -184,7 +187,8 @@ def table6() -> TableSpec:
         6,
         {"单位": "一般公共预算基本支出情况表", "部门": "一般公共预算基本支出情况表"},
         (block,),
-        aliases=("一般公共预算基本支出表",),
+        aliases=("一般公共预算基本支出表", "一般公共预算基本支出预算表",
+                 "一般公共预算基本支出经济分类预算表", "一般公共预算财政拨款基本支出预算表"),
         template_rows=45,
     )
 
@@ -228,7 +232,8 @@ def table7() -> TableSpec:
         7,
         {"单位": "一般公共预算项目支出情况表", "部门": "一般公共预算项目支出情况表"},
         (block,),
-        aliases=("一般公共预算项目支出表",),
+        aliases=("一般公共预算项目支出表", "一般公共预算项目支出预算表",
+                 "一般公共预算财政拨款项目支出预算表"),
         template_rows=30,
     )
 
@@ -259,7 +264,8 @@ def table8(split: bool = True) -> TableSpec:
         8,
         {"单位": "政府性基金预算支出情况表", "部门": "政府性基金预算支出情况表"},
         (_fund_block(split),),
-        aliases=("政府性基金预算支出表",),
+        aliases=("政府性基金预算支出表", "政府性基金预算支出预算表",
+                 "政府性基金预算财政拨款支出预算表", "政府性基金预算支出功能分类预算表"),
         blank_note=BLANK_NOTE_FUND,
         template_rows=10,
     )
@@ -271,7 +277,8 @@ def table9(split: bool = True) -> TableSpec:
         9,
         {"单位": "国有资本经营预算支出情况表", "部门": "国有资本经营预算支出情况表"},
         (_fund_block(split),),
-        aliases=("国有资本经营预算支出表",),
+        aliases=("国有资本经营预算支出表", "国有资本经营预算支出预算表",
+                 "国有资本经营预算财政拨款支出预算表", "国有资本经营预算支出功能分类预算表"),
         blank_note=BLANK_NOTE_SOE,
         template_rows=10,
     )
@@ -312,7 +319,7 @@ def table11() -> TableSpec:
         11,
         {"单位": "上年结转结余情况明细表", "部门": "上年结转结余情况明细表"},
         (block,),
-        aliases=("上年结转结余明细表", "上年结转结余情况表"),
+        aliases=("上年结转结余明细表", "上年结转结余情况表", "上年结转结余资金情况表"),
         blank_note=BLANK_NOTE_CARRYOVER,
         template_rows=15,
     )
