@@ -163,3 +163,45 @@ def test_rules_doc_is_fresh(root: Path) -> None:
     from xlbudget.check.rulebook import RULES
 
     assert all(f"`{rule.id}`" in text for rule in RULES)
+
+
+@pytest.mark.parametrize("name", ["unit-2024", "dept-2025", "unit-2026"])
+def test_an_unfilled_template_is_one_info_line(root: Path, name: str) -> None:
+    report = check(root / "templates" / f"{name}.xlsx")
+    assert [(f.rule, f.severity) for f in report.findings] == [("R.empty", Severity.INFO)]
+    assert "空白模板" in report.findings[0].message_zh
+
+
+def test_a_stale_formula_result_is_reported_at_its_cell(root: Path, tmp_path: Path) -> None:
+    # park-2024 is xlbudget's own format: 表3's 合计 row holds formulas with cached values.
+    # Rewrite one cached value (as a tool that saves without recalculating would).
+    import re
+    import zipfile
+
+    source, target = root / "samples" / "park-2024.xlsx", tmp_path / "stale.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        sheet = _sheet_member(zin, "表3")
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == sheet:
+                data, count = re.subn(rb'(<c r="E6"[^>]*><f>[^<]*</f><v>)([^<]*)(</v>)',
+                                      rb"\g<1>9999\g<3>", data)
+                assert count == 1
+            zout.writestr(item, data)
+    found = [f for f in check(target).findings if f.rule == "R.stale"]
+    assert [(f.cells, f.actual) for f in found] == [(("表3!E6",), "9999.00")]
+
+
+def _sheet_member(archive: object, name: str) -> str:
+    import re
+    import zipfile
+
+    assert isinstance(archive, zipfile.ZipFile)
+    book = archive.read("xl/workbook.xml").decode()
+    rid = re.search(rf'<sheet [^>]*name="{name}"[^>]*r:id="([^"]+)"', book)
+    assert rid
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    target = re.search(rf'Id="{rid.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{rid.group(1)}"', rels)
+    assert target
+    return "xl/" + target.group(1).removeprefix("/xl/")

@@ -327,3 +327,33 @@ def test_recall_on_the_transcriptions() -> None:
         matched += sum((want & got).values())
     assert matched / wanted >= 0.95 and matched / found >= 0.95
     assert (wanted, matched) == (152, 152)
+
+
+# ── claims at 款 and 项 level; a missing table is never zeros ────────────────────────────
+
+LEVELS = """五、一般公共预算当年拨款情况说明
+（二）一般公共预算当年拨款结构情况
+行政单位离退休 24.25 万元，占 0.75%；事业单位离退休 10.00 万元，占 0.31%；离退休 占 9.99%；
+行政事业单位养老支出 142.31 万元，占 4.40%。
+"""
+
+
+def test_a_share_is_tied_at_kuan_and_xiang_level(budgets: dict[str, Budget]) -> None:
+    # 002 表5: 2080501 行政单位离退休 24.25 (0.75% of 3,212.19), 2080502 事业单位离退休 1.20,
+    # 20805 行政事业单位养老支出 142.31 (4.43%). "离退休" alone could be either 项: not guessed.
+    found = brief(check_text(LEVELS, budgets["002"]))
+    assert found == [("N.amount", "error", "1.20", "10.00"),
+                     ("N.share", "error", "0.04", "0.31"),
+                     ("N.share", "error", "4.43", "4.40")]
+
+
+def test_a_missing_table_is_never_read_as_zeros(budgets: dict[str, Budget]) -> None:
+    budget = dataclasses.replace(budgets["002"], tables={
+        n: t for n, t in budgets["002"].tables.items() if n not in (5, 8)})
+    # 五 and 八 cannot be tied to anything: no finding compares them with zeros.
+    findings = check_text(text("002"), budget)
+    assert [f for f in findings if f.message_zh.startswith(("说明 五", "说明 八"))] == []
+    paragraphs = [p.text for p in narrate(budget).paragraphs]
+    assert "【待补充：工作簿缺少此表，本部分无法生成（表5）】" in paragraphs
+    assert "【待补充：工作簿缺少此表，本部分无法生成（表8）】" in paragraphs
+    assert not any("为空表" in p and "政府性基金" in p for p in paragraphs)

@@ -127,7 +127,7 @@ def _report(problem: Problem, solutions: list[tuple[frozenset[str], dict[str, fl
             result: Localisation) -> None:
     certain = frozenset.intersection(*(chosen for chosen, _ in solutions))
     uncertain = frozenset.union(*(chosen for chosen, _ in solutions)) - certain
-    effects = Effects(problem.links)
+    effects = Effects(problem.links, problem.values)
     broken = [i for i in problem.identities if not i.holds]
     values = [solve_values(problem, effects, chosen, own) for chosen, own in solutions]
     for cell in sorted(certain):

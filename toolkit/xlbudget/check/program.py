@@ -6,7 +6,10 @@ own, binary). ::
     minimise   Σ w_i z_i
     subject to lo_k ≤ Σ_i a_ki δ_i ≤ hi_k              every identity k, moved into its band
                −M z_i ≤ δ_i ≤ M z_i                     a plain cell moves only if chosen
-               |ρ_f + δ_f − Σ_j b_fj δ_j| ≤ t_f + M z_f  a formula cell follows its precedents
+               |δ_f − Σ_j b_fj δ_j + ρ_f| ≤ M z_f        a formula cell takes its formula's
+                                                         value (ρ_f: how far a stale saved
+                                                         result stands from it), or moves on
+                                                         its own if chosen
                δ_i ≥ −v_i (amounts stay ≥ 0),  z_i ∈ {0, 1}
 
 ``M`` is twice the book's broken residuals plus one: no minimal correction moves a cell further,
@@ -27,7 +30,6 @@ from xlbudget.model import Link
 BASE_WEIGHT = 10  # per changed cell; corroboration adds 1 per identity that holds through it
 TIME_LIMIT = 10.0  # seconds per solve; a group not solved in time is reported unlocalised
 INFINITY = float("inf")
-HALF_CENT = Decimal("0.005")
 
 
 @dataclass
@@ -40,6 +42,10 @@ class Problem:
     values: dict[str, Decimal]
     weights: list[int]
     bound: float
+
+    def drift(self, cell: str) -> Decimal:
+        """How far a formula cell's saved value stands from its formula's value (ρ_f)."""
+        return drift(self.links[cell], self.values)
 
     @classmethod
     def of(cls, group: list[Identity], links: Mapping[str, Link]) -> Problem:
@@ -58,15 +64,10 @@ class Problem:
         return cls(group, dict(links), cells, values, [BASE_WEIGHT + support[c] for c in cells],
                    float(2 * broken + 1))
 
-    def drift(self, cell: str) -> Decimal:
-        """How far a formula cell's value already stands from its precedents (ρ_f)."""
-        link = self.links[cell]
-        return self.values[cell] - sum((a * self.values[c] for c, a in link.terms),
-                                       link.constant)
 
-    def slack(self, cell: str) -> Decimal:
-        """A formula's rounding allowance: half a cent per precedent."""
-        return HALF_CENT * max(1, len(self.links[cell].terms))
+def drift(link: Link, values: Mapping[str, Decimal]) -> Decimal:
+    """A formula cell's saved value minus what its formula gives (0 unless it is stale)."""
+    return values[link.cell] - sum((a * values[c] for c, a in link.terms), link.constant)
 
 
 def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None = None
@@ -111,12 +112,11 @@ def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: floa
     bound = problem.bound
     for cell in problem.cells:
         i = column[cell]
-        if cell in problem.links:
+        if cell in problem.links:  # it recalculates: its formula's value, unless chosen
             follow = [(column[c], -float(a)) for c, a in problem.links[cell].terms]
-            drift, slack = float(problem.drift(cell)), float(problem.slack(cell))
-            row([(i, 1.0), *follow, (n + i, -bound)], -INFINITY, slack - drift)
-            row([(i, -1.0), *[(c, -a) for c, a in follow], (n + i, -bound)], -INFINITY,
-                slack + drift)
+            drift = float(problem.drift(cell))
+            row([(i, 1.0), *follow, (n + i, -bound)], -INFINITY, -drift)
+            row([(i, -1.0), *[(c, -a) for c, a in follow], (n + i, -bound)], -INFINITY, drift)
         else:
             row([(i, 1.0), (n + i, -bound)], -INFINITY, 0.0)
             row([(i, -1.0), (n + i, -bound)], -INFINITY, 0.0)

@@ -4,14 +4,17 @@ disclosure itself."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from xlbudget.check.findings import Finding, Severity
+from xlbudget.check.findings import Finding, Severity, money
 from xlbudget.read.rows import Problem
 
 if TYPE_CHECKING:
     from xlbudget.read.workbook import ReadResult
 
+
+HALF_CENT = Decimal("0.005")  # a saved formula result this far from its formula is rounding
 
 READ_MESSAGES = {
     "amount": (
@@ -99,7 +102,42 @@ def read_findings(result: ReadResult) -> list[Finding]:
     notes = [Finding("R.profile", Severity.INFO, "", (), None, None, zh, en)
              for zh, en in result.notes]
     return [*(problem_finding(p) for p in result.problems), *_sheet_findings(result),
-            *_table_findings(result), *notes]
+            *_table_findings(result), *_stale_formulas(result), *notes]
+
+
+def _stale_formulas(result: ReadResult) -> Iterator[Finding]:
+    """A formula whose saved result is not what its formula gives (saved without
+    recalculating): the value a reader of the printed book sees is wrong."""
+    if not result.budget.formulas:
+        return
+    values: dict[str, Decimal] = {}
+    for link in result.budget.formulas.values():
+        values.update(link.values)
+    saved, table_of = _amounts(result)
+    for link in result.budget.formulas.values():
+        if link.cell not in saved:
+            continue
+        computed = sum((a * values[c] for c, a in link.terms), link.constant)
+        if abs(saved[link.cell] - computed) > HALF_CENT * max(1, len(link.terms)):
+            was = money(saved[link.cell])
+            yield Finding("R.stale", Severity.ERROR, f"表{table_of[link.cell]}", (link.cell,),
+                          money(computed), was,
+                          f"{link.cell} 的公式结果为 {money(computed)}，"
+                          f"保存的值却是 {was}（未重新计算）",
+                          f"{link.cell}: its formula gives {money(computed)}, the saved value "
+                          f"is {was} (not recalculated)")
+
+
+def _amounts(result: ReadResult) -> tuple[dict[str, Decimal], dict[str, int]]:
+    """Every table amount cell as read (in 万元), and its table."""
+    saved: dict[str, Decimal] = {}
+    table_of: dict[str, int] = {}
+    for number, table in result.budget.tables.items():
+        for rows in table.rows.values():
+            for row in rows:
+                for column, ref in row.cells.items():
+                    saved[ref], table_of[ref] = row.amount(column), number
+    return saved, table_of
 
 
 def _no_tables(result: ReadResult) -> Finding:

@@ -73,6 +73,8 @@ class Figures:
     projects: list[Project] = field(default_factory=list)
     forms: dict[str, dict[str, object]] = field(default_factory=dict)
     missing: list[Missing] = field(default_factory=list)
+    absent: set[int] = field(default_factory=set)  # tables of the profile the book lacks
+    levels: dict[str, list[Item]] = field(default_factory=dict)  # 三/五: every 类/款/项 row
 
 
 def _amount(table: Table | None, block: str, key: str, column: str) -> Decimal:
@@ -133,6 +135,8 @@ class _Builder:
         base = _total(t3, "total")
         self.out.values["expense_total"] = base
         self.out.items["三"] = self.basic_and_project(t3, "expense", "三", base)
+        self.out.levels["三"] = self.levels([r for r in (t3.body() if t3 else []) if r.code],
+                                            base)
 
     def basic_and_project(self, table: Table | None, prefix: str, section: str,
                           base: Decimal | None) -> list[Item]:
@@ -169,6 +173,15 @@ class _Builder:
                    if len(code) == 7 and code not in {r.code for r in listed}
                    and self.inputs.prior(code)]
         self.out.items["五(三)"] = [self._xiang(r, rows, names) for r in listed + dropped]
+        self.out.levels["五"] = self.levels(rows, total)
+
+    @staticmethod
+    def levels(rows: list[Row], base: Decimal) -> list[Item]:
+        """Every 类, 款 and 项 of a table with its share of ``base``: a 说明 may quote a share or
+        an amount at any level (``行政事业单位离退休 占 0.59%``)."""
+        return [Item(f"code:{r.code}", r.name, r.amount("total"),
+                     percent(r.amount("total"), base), cells=_cell(r, "total"))
+                for r in rows if r.code and not r.project]
 
     def _xiang(self, row: Row, rows: list[Row], names: Mapping[str, str]) -> Item:
         code = row.code or ""
@@ -252,4 +265,6 @@ def compute(budget: Budget) -> Figures:
                  builder.funds, builder.sangong, builder.carryover, builder.other):
         step()
     builder.out.missing = builder.inputs.missing
+    builder.out.absent = {spec.number for spec in budget.profile.tables
+                          if spec.number not in budget.tables}
     return builder.out

@@ -226,22 +226,27 @@ INPUT_LABELS = {"as_of": "统计截至时间", "overall_targets": "整体预算�
                 "nonfiscal_projects": "非财政拨款项目个数"}
 
 
+# The table each section is computed from: a book without it gets a marker, not zeros.
+SOURCES = {"一": 1, "二": 1, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+           "十": 10, "十一": 11}
+
+
 def render(figures: Figures) -> list[Paragraph]:
     """The full 说明, sections 一 to 十二."""
     writer = Writer(figures)
     writer.out.append(Paragraph(1, f"第三部分 {figures.year} 年单位预算情况说明"))
-    writer.one()
-    writer.two()
-    writer.three()
-    writer.four()
-    writer.five()
-    writer.six()
-    writer.seven()
-    writer.fund(8, "八", "政府性基金预算")
-    writer.fund(9, "九", "国有资本经营预算")
-    writer.ten()
-    writer.eleven()
-    writer.twelve()
+    for section, write in (("一", writer.one), ("二", writer.two), ("三", writer.three),
+                           ("四", writer.four), ("五", writer.five), ("六", writer.six),
+                           ("七", writer.seven),
+                           ("八", lambda: writer.fund(8, "八", "政府性基金预算")),
+                           ("九", lambda: writer.fund(9, "九", "国有资本经营预算")),
+                           ("十", writer.ten), ("十一", writer.eleven), ("十二", writer.twelve)):
+        start = len(writer.out)
+        write()
+        table = SOURCES.get(section)
+        if table in figures.absent:  # keep the heading; the body would be made of zeros
+            marker = writer.need(section, f"表{table}", "工作簿缺少此表，本部分无法生成")
+            writer.out[start + 1:] = [Paragraph(0, marker)]
     return writer.out
 
 

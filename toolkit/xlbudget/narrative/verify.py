@@ -48,6 +48,7 @@ ITEMS = {"二": ("二",), "三": ("三",), "四": ("四.gpb", "四.gf", "四.soe
          "五(二)": ("五(二)",), "五(三)": ("五(三)",), "八": ("八",), "九": ("九",), "十": ("十",),
          "十一": ("十一",), "十二(一)": ("十二(一)",)}
 BASES = {"二": "total", "三": "expense_total", "五(二)": "gpb_total"}
+LEVEL_BASES = {"三": "expense_total", "五": "gpb_total"}  # shares of a 类/款/项 row
 TABLE_OF = {"二": "表1", "三": "表3", "四": "表4", "五(一)": "表5", "五(二)": "表5",
             "五(三)": "表5", "六": "表6", "八": "表8", "九": "表9", "十": "表10", "十一": "表11"}
 
@@ -131,6 +132,24 @@ class Checker:
             return self.target(items[-inside[1]], base)
         if section == "十二(一)" and "运行经费" in subject and items:
             return self.target(items[0], None)
+        return self.at_any_level(subject, section)
+
+    def at_any_level(self, subject: str, section: str) -> Target | None:
+        """A figure named at 类, 款 or 项 level (表3 for 三, 表5 for 五): the row whose name the
+        subject is, else the one named inside it (longest), else the one row whose name
+        holds it — never a guess between several."""
+        level = section.partition("(")[0]
+        rows, base = self.f.levels.get(level, []), self.f.values.get(LEVEL_BASES.get(level, ""))
+        named = [(_key(i.label), i) for i in rows if i.label]
+        exact = [i for k, i in named if k == subject]
+        if len(exact) == 1:
+            return self.target(exact[0], base)
+        inside = sorted(((len(k), i) for k, i in named if k in subject), key=lambda p: -p[0])
+        if not exact and inside and (len(inside) == 1 or inside[0][0] > inside[1][0]):
+            return self.target(inside[0][1], base)
+        holding = [i for k, i in named if subject and subject in k]
+        if not exact and not inside and len(holding) == 1:
+            return self.target(holding[0], base)
         return None
 
     @staticmethod
@@ -138,7 +157,15 @@ class Checker:
         return Target(item.key, item.label, item.amount, item.cells, item.share, base, item.change)
 
     # ── one figure: amount, share, change, rate ──────────────────────────────────────────
+    def missing_table(self, section: str) -> bool:
+        """The section's table is not in the book: its claims cannot be tied (T*.missing says
+        so once), and are never compared with zeros."""
+        label = TABLE_OF.get(section, "")
+        return label[1:].isdigit() and int(label[1:]) in self.f.absent
+
     def figure(self, st: Statement, t: Target | None) -> None:
+        if self.missing_table(st.section):
+            return
         amount, share, absent = st.get("amount"), st.get("share"), st.get("absent")
         if amount and amount.stated is not None:
             self.amount(amount, t, amount.stated)
@@ -299,7 +326,7 @@ class Checker:
     def blank(self) -> None:
         for section, table in (("八", "表8"), ("九", "表9")):
             found = self.doc.section(section)
-            if found is None or section not in self.f.blank:
+            if found is None or section not in self.f.blank or self.missing_table(section):
                 continue
             says, is_blank = "空表" in found.text, self.f.blank[section]
             if says != is_blank:
