@@ -1,6 +1,7 @@
 """Precision and recall of root-cause cells on the variant corpus (tests/corpus).
 
     python bench/localisation.py [--typos 40] [--per-variant 2] [--seed 1] [--show]
+                                 [--cli PATH/TO/xlbudget]
 
 Builds, in a temporary folder: every export variant of the published samples (correct books in
 other layouts), the malformed books, ``--typos`` one-cell typos spread over the three samples and
@@ -12,6 +13,10 @@ process. Prints:
 * malformed books: how many give exactly their one expected finding;
 * typos: recall — the typo'd cell is reported as a root cause with the right expected value —
   and precision — the share of new error findings that are such a root cause.
+
+``--cli`` measures another build (e.g. a clone of an earlier commit) through its
+``check --format json``: a finding whose first cell is the typo'd cell and whose expected value
+is the true one counts as naming the root cause, as a reviewer would read it.
 """
 
 from __future__ import annotations
@@ -36,11 +41,38 @@ BASES = ROOT / "samples" / "published"
 Key = tuple[str, tuple[str, ...]]
 
 
-def errors(path: Path) -> list[Finding]:
+CLI: str | None = None  # another build's xlbudget command, measured through its JSON
+
+
+def findings(path: Path) -> list[Finding]:
+    if CLI:
+        return _cli_findings(path)
     report = check(path)
     if report.unreadable:
         raise SystemExit(f"{path}: {report.unreadable}")
-    return [f for f in report.findings if f.severity is Severity.ERROR]
+    return report.findings
+
+
+def errors(path: Path) -> list[Finding]:
+    return [f for f in findings(path) if f.severity is Severity.ERROR]
+
+
+def _cli_findings(path: Path) -> list[Finding]:
+    """Another build's findings; an error that names the wrong cell first with its true value
+    is read as a root cause (older builds have no ``kind``)."""
+    import json
+    import subprocess
+
+    run = subprocess.run([str(CLI), "check", str(path), "--format", "json", "-j", "1"],
+                         capture_output=True, text=True, check=False)
+    entry = json.loads(run.stdout)["files"][0]
+    out = []
+    for f in entry["findings"]:
+        error = f["severity"] == "error"
+        kind = Kind(f.get("kind", "cause" if f["cells"] and error else ""))
+        out.append(Finding(f["rule"], Severity(f["severity"]), f["table"], tuple(f["cells"]),
+                           f["expected"], f["actual"], f["message"], f["message"], kind))
+    return out
 
 
 def new_errors(found: list[Finding], base: list[Finding]) -> list[Finding]:
@@ -69,13 +101,14 @@ class Tally:
 
     def add(self, typo: typos.Typo, new: list[Finding]) -> bool:
         where = f"{typo.sheet}!{typo.cell}"
-        hit = [f for f in new if f.kind is Kind.CAUSE and f.cells == (where,)]
-        right = any(f.expected is not None and _same(f.expected, typo.before) for f in hit)
+        hit = [f for f in new if f.kind is Kind.CAUSE and f.cells[:1] == (where,)
+               and (len(f.cells) == 1 or CLI) and f.expected is not None
+               and _same(f.expected, typo.before)]
         self.typos += 1
-        self.found += right
+        self.found += bool(hit)
         self.findings += len(new)
         self.true += len(hit)
-        return right
+        return bool(hit)
 
 
 def _same(expected: str, before: str) -> bool:
@@ -103,8 +136,8 @@ def malformed_books(out: Path, show: bool) -> tuple[int, int]:
     for name, fn, base, expected in malformed.MALFORMED:
         target = out / f"{name}.xlsx"
         fn(BASES / base, target)
-        base = [(f.rule, f.cells) for f in check(BASES / base).findings]
-        found = [(f.rule, f.cells) for f in check(target).findings]
+        base = [(f.rule, f.cells) for f in findings(BASES / base)]
+        found = [(f.rule, f.cells) for f in findings(target)]
         new = list((Counter(found) - Counter(base)).elements())
         wanted = [(expected.rule, (expected.where,) if expected.where else ())]
         got = [(rule, cells[:1]) for rule, cells in new]
@@ -170,7 +203,10 @@ def main() -> None:
     parser.add_argument("--anywhere", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print every miss")
+    parser.add_argument("--cli", help="measure another build through its xlbudget command")
     args = parser.parse_args()
+    global CLI
+    CLI = args.cli
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)

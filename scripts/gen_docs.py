@@ -31,8 +31,15 @@ READER_RULES = [
     ("R.unit", "info", "表以元为单位，已换算为万元核对", "a table in 元, converted to 万元"),
     ("R.derived", "info", "表中未列类、款小计行，已按项行推算",
      "no 类/款 subtotal rows; derived from the 项 rows"),
-    ("R.no_tables", "error", "工作簿中没有任何预算公开表", "the workbook holds no budget table"),
+    ("R.no_tables", "error", "工作簿中没有任何预算公开表（列出其工作表；退出码 2）",
+     "the workbook holds no budget table (its sheets are named; exit code 2)"),
     ("R.hidden", "info", "表位于隐藏的工作表", "a table is on a hidden sheet"),
+    ("R.stale", "error", "公式保存的结果与按公式计算的值不一致（未重新计算）",
+     "a formula's saved result is not what its formula gives (not recalculated)"),
+    ("R.empty", "info", "各表均未填写金额（空白模板），不做校验",
+     "no table holds an amount (a blank template): nothing is checked"),
+    ("R.profile", "info", "工作簿未写明单位/部门或预算年度，说明所作的假定",
+     "the book does not say 单位/部门 or its year: what was assumed"),
 ]
 
 
@@ -83,6 +90,17 @@ def markdown() -> str:
         "whole-万元 books, 0.005 元 × terms for 元 tables; a comparison of two single figures "
         "gets no allowance, plus half a unit when the two sides were printed at different "
         "precisions) is reported as **info** (舍入差异), never as an error.",
+        "",
+        "Root causes: an error rule's failed comparison is not reported on its own. The cells "
+        "behind all failed comparisons are localised together (Fellegi–Holt: the smallest "
+        "weighted set of cells whose change makes every comparison hold, solved exactly as a "
+        "MILP); each such cell is one error finding (kind `cause`) filed under the rule it breaks "
+        "first, with the value it should hold and the broken comparisons as its consequences. "
+        "Where several sets repair the book equally, one finding (kind `ambiguous`) names the "
+        "candidates. A malformed or duplicated code or a missing parent row makes its table's "
+        "failed sums the consequences of that finding (kind `structure`). The examples below show "
+        "each rule's own comparison and, where it is a consequence, the cause it is reported "
+        "under.",
         "",
         "| id | severity | 规则 | rule | example (one-cell mutation of a sample) |",
         "|---|---|---|---|---|",

@@ -96,3 +96,26 @@ def test_a_mistyped_amount_in_another_layout_is_named_at_its_cell(
     others = Counter(f.rule for f in found if f.kind is not Kind.CAUSE)
     assert [f.cells for f in causes] == [(typo.where,)], [f.message_en for f in found]
     assert others == Counter(rule for rule, _ in base_errors[base])  # nothing but the base's
+
+
+# xlbudget's own format: totals and subtotals are formulas (=SUM), details typed values.
+OWN = Path(__file__).resolve().parents[2] / "samples"
+OWN_TYPOS = [("park-2024.xlsx", "表3", "F10"), ("park-2024.xlsx", "表3", "G8"),
+             ("city-office-2024.xlsx", "表2", "G9"), ("city-office-2024.xlsx", "表7", "H9")]
+
+
+@pytest.mark.parametrize(("name", "sheet", "cell"), OWN_TYPOS)
+def test_a_typo_under_formula_totals_is_blamed_not_its_totals(
+        name: str, sheet: str, cell: str, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.load_workbook(OWN / name)
+    value = book[sheet][cell].value
+    assert isinstance(value, int | float) and value, (sheet, cell, value)  # a typed detail
+    book[sheet][cell] = value * 10
+    target = tmp_path / name
+    book.save(target)  # openpyxl drops the cached values: every formula is re-evaluated
+    found = [f for f in errors(target)]
+    assert [(f.kind, f.cells) for f in found] == [(Kind.CAUSE, (f"{sheet}!{cell}",))], [
+        f.message_en for f in found]
+    assert Decimal(found[0].expected or "nan") == Decimal(repr(value)).quantize(Decimal("0.01"))

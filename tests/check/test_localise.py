@@ -99,17 +99,21 @@ def test_a_stale_formula_result_is_taken_as_recalculated() -> None:
 
 
 def test_a_formula_that_is_itself_wrong_is_the_cause() -> None:
-    # E10 = E8 + E9 by formula and agrees with it, but 表1 and 表2 both say 25: the formula
-    # (a range that leaves a row out) is what disagrees, not its precedents.
-    identities = [same("X.T1-T3", fig(("E10", "21.00")), fig(("T1!D6", "25.00"))),
-                  same("X.T2-T3", fig(("E10", "21.00")), fig(("T2!E10", "25.00"))),
-                  same("X.T2-T3", fig(("E8", "19.00")), fig(("T2!E8", "19.00"))),
-                  same("X.T2-T3", fig(("E9", "2.00")), fig(("T2!E9", "2.00")))]
+    # The 款 total E10 is =SUM(E8:E9), a range that leaves out the third 项 E11 (4.00): it agrees
+    # with its own formula, but not with its 项 nor with 表1, which 表2 corroborates.
+    identities = [same("T3.hier", fig(("E10", "21.00")),
+                       fig(("E8", "19.00"), ("E9", "2.00"), ("E11", "4.00"))),
+                  same("X.T1-T3", fig(("E10", "21.00")), fig(("T1!D6", "25.00"))),
+                  same("X.T1-T2", fig(("T1!D6", "25.00")), fig(("T2!E10", "25.00"))),
+                  # each 项 agrees with 表2's row for the same code
+                  *[same("X.T2-T3", fig((c, v)), fig((f"T2!{c}", v)))
+                    for c, v in (("E8", "19.00"), ("E9", "2.00"), ("E11", "4.00"))]]
     links = {"E10": Link("E10", (("E8", D(1)), ("E9", D(1))), D(0),
                          (("E8", D("19.00")), ("E9", D("2.00"))))}
     found = localise(identities, links)
     assert [(c.cell, c.expected, c.formula) for c in found.causes] == [
         ("E10", D("25.00"), True)]
+    assert found.ambiguities == []
 
 
 def test_values_are_exact_decimals() -> None:

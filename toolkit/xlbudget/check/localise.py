@@ -28,7 +28,7 @@ from xlbudget.check.identities import Identity
 from xlbudget.check.program import Problem, solve
 from xlbudget.model import Link
 
-MAX_ALTERNATIVES = 4  # equally cheap sets looked for beyond the first
+MAX_ALTERNATIVES = 5  # equally cheap sets listed beyond the first; more is "cannot tell"
 # A repair that changes more cells than this per broken identity (plus a few) explains nothing:
 # it means the identities were misread (a row the reader missed), not mistyped.
 PLAUSIBLE_PER_BROKEN = 3
@@ -71,10 +71,36 @@ def localise(identities: list[Identity], links: Mapping[str, Link] | None = None
     the formula cells of the book."""
     result = Localisation()
     links = links or {}
+    identities = [i for i in identities if not tautology(i, links)]
     for group, group_links in _groups(identities, links):
         if not all(i.holds for i in group):
             _localise_group(Problem.of(group, group_links), result)
     return result
+
+
+def tautology(identity: Identity, links: Mapping[str, Link]) -> bool:
+    """An identity the book's formulas make true whatever its inputs (``D13 = E13 + F13`` where
+    D13 is ``=SUM(E13:F13)``): it says nothing about which cell is right, so it is neither a
+    constraint nor evidence."""
+    if not links or not any(cell in links for cell in identity.cells):
+        return False
+    expanded: dict[str, Decimal] = {}
+    for cell, a in identity.coefficients:
+        for source, b in _inputs(cell, links, frozenset()).items():
+            expanded[source] = expanded.get(source, Decimal(0)) + a * b
+    return not any(expanded.values())
+
+
+def _inputs(cell: str, links: Mapping[str, Link], seen: frozenset[str]) -> dict[str, Decimal]:
+    """A cell as a linear form over the cells no formula computes."""
+    link = links.get(cell)
+    if link is None or cell in seen:
+        return {cell: Decimal(1)}
+    out: dict[str, Decimal] = {}
+    for precedent, b in link.terms:
+        for source, a in _inputs(precedent, links, seen | {cell}).items():
+            out[source] = out.get(source, Decimal(0)) + a * b
+    return out
 
 
 def _groups(identities: list[Identity], links: Mapping[str, Link]
@@ -107,20 +133,29 @@ def _groups(identities: list[Identity], links: Mapping[str, Link]
 
 
 def _localise_group(problem: Problem, result: Localisation) -> None:
-    solutions: list[tuple[frozenset[str], dict[str, float]]] = []
-    best: float | None = None
-    for _ in range(MAX_ALTERNATIVES + 1):
-        found = solve(problem, [chosen for chosen, _ in solutions],
-                      None if best is None else best + 0.5)
-        if found is None or (best is not None and found[0] > best + 0.5):
-            break
-        best = found[0] if best is None else best
-        solutions.append((found[1], found[2]))
+    solutions = _cheapest(problem)
     broken = [i for i in problem.identities if not i.holds]
     if not solutions or len(solutions[0][0]) > PLAUSIBLE_PER_BROKEN * len(broken) + 3:
         result.unlocalised.extend(broken)
         return
     _report(problem, solutions, result)
+
+
+def _cheapest(problem: Problem) -> list[tuple[frozenset[str], dict[str, float]]]:
+    """Every cheapest repair (each a set of cells and their moves), or [] when there is none —
+    or more equally cheap ones than are worth listing: then the identities cannot say where the
+    error is (a formula total that only another table contradicts), and no candidate list
+    would be complete."""
+    solutions: list[tuple[frozenset[str], dict[str, float]]] = []
+    best: float | None = None
+    while len(solutions) <= MAX_ALTERNATIVES:
+        found = solve(problem, [chosen for chosen, _ in solutions],
+                      None if best is None else best + 0.5)
+        if found is None or (best is not None and found[0] > best + 0.5):
+            return solutions
+        best = found[0] if best is None else best
+        solutions.append((found[1], found[2]))
+    return []
 
 
 def _report(problem: Problem, solutions: list[tuple[frozenset[str], dict[str, float]]],
