@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.engine import Check, Compare, Flag, Outcome
 from xlbudget.check.figures import Context, Figure, total_of
+from xlbudget.check.findings import money
 from xlbudget.model import ZERO
 from xlbudget.spec.catalog import functional
 from xlbudget.text import fold
@@ -103,7 +104,7 @@ def economic_split() -> Check:
                 cell = row.cells.get(wrong)
                 label = "人员经费" if wrong == "personnel" else "公用经费"
                 yield Flag(6, (cell,) if cell else (), f"{code} {row.name}「{label}」",
-                           f"{code} {row.name} [{label}]", actual=str(row.amount(wrong)))
+                           f"{code} {row.name} [{label}]", actual=money(row.amount(wrong)))
 
     return check
 
@@ -120,7 +121,7 @@ def running_costs_as_projects(number: int) -> Check:
             if len(code) == 7 and fold(official) in RUNNING and row.amount("project") != 0:
                 cell = row.cells.get("project")
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.name}「项目支出」",
-                           f"{code} {row.name} [项目支出]", actual=str(row.amount("project")))
+                           f"{code} {row.name} [项目支出]", actual=money(row.amount("project")))
 
     return check
 
@@ -148,7 +149,7 @@ def fund_carryover_without_t8() -> Check:
         if t8 is not None and t8.is_blank and carry is not None and carry.value > 0:
             yield Flag(8, (*carry.cells, *((t8.title_cell,) if t8.title_cell else ())),
                        "表1「政府性基金预算拨款」结转", "表1 政府性基金 carry-over",
-                       actual=str(carry.value))
+                       actual=money(carry.value))
 
     return check
 
@@ -180,7 +181,7 @@ def t11_against_t1() -> Check:
             if carry is not None and carry.value != 0 and not context.budget.profile.with_t11:
                 yield Flag(1, carry.cells, "无表11，但表1 上年结转结余不为 0",
                            "no 表11, yet 表1 上年结转结余 is not 0", expected="0.00",
-                           actual=str(carry.value))
+                           actual=money(carry.value))
             return
         for column, line, column_label, line_label in pairs:
             t11 = context.total(11, column)
