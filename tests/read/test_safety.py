@@ -545,7 +545,7 @@ def test_fix_refuses_a_path_that_escapes_the_output_folder(tmp_path: Path) -> No
     shutil.copy(hostile.PUBLISHED, inputs / "sub" / "b.xlsx")
     (out / "sub").symlink_to(elsewhere, target_is_directory=True)
     result = runner.invoke(app, ["fix", str(inputs), "-o", str(out)])
-    assert result.exit_code == 2 and "escape" in result.stderr, result.output
+    assert result.exit_code == 2 and "之外" in result.stderr, result.output
     assert "Traceback" not in result.output
     assert list(elsewhere.iterdir()) == []
 

@@ -87,13 +87,55 @@ def test_template_and_sample_print_to_pdf(root: Path, tmp_path: Path, lo_profile
 def test_regenerated_workbooks_recalculate_to_cached_values(root: Path, name: str,
                                                             tmp_path: Path,
                                                             lo_profile: Path) -> None:
-    from xlbudget.fix.run import fix_file
+    from xlbudget.fix.run import FixJob, fix_file
 
-    outcome = fix_file((root / "samples" / name, tmp_path / "fixed" / Path(name).name))
+    outcome = fix_file(FixJob(root / "samples" / name, tmp_path / "fixed" / Path(name).name,
+                              to_template=True))
     assert outcome.target is not None and outcome.after.get("error", 0) == 0
     assert _assert_recalculates_to_cached(outcome.target, tmp_path, lo_profile) > 100
     pdf = convert(outcome.target, "pdf", tmp_path / "pdf", lo_profile)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def _typo(source: Path, target: Path, sheet: str, address: str, value: float) -> Path:
+    import openpyxl
+
+    book = openpyxl.load_workbook(source)
+    book[sheet][address] = value
+    book.save(target)
+    return target
+
+
+@pytest.mark.parametrize(("name", "sheet", "address", "value"), [
+    ("park-2024.xlsx", "表3", "F10", 3168.9),  # own format: every total a formula
+    ("published/002.xlsx", "表3", "F16", 242.5),  # the published layout: values only
+])
+def test_patched_workbooks_open_and_their_totals_recalculate_to_ours(
+        root: Path, name: str, sheet: str, address: str, value: float, tmp_path: Path,
+        lo_profile: Path) -> None:
+    """fix patches the user's own book; LibreOffice opens the result, recalculates every
+    formula to the result xlbudget saved, and every amount it shows is the one xlbudget
+    reads."""
+    from xlbudget.fix.run import FixJob, fix_file
+    from xlbudget.read.workbook import read_workbook
+
+    source = _typo(root / "samples" / name, tmp_path / "typo.xlsx", sheet, address, value)
+    outcome = fix_file(FixJob(source, tmp_path / "fixed" / "typo.xlsx"))
+    assert outcome.target is not None and len(outcome.changes) == 1
+    assert outcome.after.get("error", 0) == 0
+    _assert_recalculates_to_cached(outcome.target, tmp_path, lo_profile)
+    shown = _recalculated(outcome.target, tmp_path / "lo2", lo_profile)
+    ours = read_workbook(outcome.target).budget
+    for table in ours.tables.values():
+        for rows in table.rows.values():
+            for row in rows:
+                for column, ref in row.cells.items():
+                    if column in row.amounts:
+                        s, _, a = ref.partition("!")
+                        seen = Decimal(str(shown[s][a].value or 0)).quantize(MONEY)
+                        assert seen == row.amounts[column].quantize(MONEY), ref
+    assert convert(outcome.target, "pdf", tmp_path / "pdf", lo_profile).read_bytes().startswith(
+        b"%PDF")
 
 
 def test_annotated_copy_opens_and_recalculates(root: Path, tmp_path: Path,

@@ -66,14 +66,18 @@ def narrate(path: PathArg) -> Narrative:
     return narrate_budget(read(path).budget)
 
 
-def fix(path: PathArg, output: PathArg) -> FixOutcome:
-    """Fix one workbook into ``output`` (never onto ``path``); returns what changed."""
-    from xlbudget.fix.run import PlanError, fix_file
+def fix(path: PathArg, output: PathArg, to_template: bool = False) -> FixOutcome:
+    """Fix one workbook into ``output`` (never onto ``path``): the cells the tables determine
+    are corrected in the workbook's own layout (or, ``to_template``, the budget is regenerated
+    into the standard template); returns what changed, what was left for a person, and the
+    re-check of the output."""
+    from xlbudget.fix.run import FixJob, PlanError, fix_file
 
     source, target = Path(path), Path(output)
     if target.resolve() == source.resolve():
-        raise PlanError(f"{target} is the input: fix never writes over its input")
-    return fix_file((source, target))
+        raise PlanError(f"{target} 是输入文件：fix 从不覆盖输入",
+                        f"{target} is the input: fix never writes over its input")
+    return fix_file(FixJob(source, target, to_template))
 
 
 def template(path: PathArg, profile: str = "unit-2024", unit: str = "",

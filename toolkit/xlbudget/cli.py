@@ -21,16 +21,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from xlbudget import check as check_with_narrative
 from xlbudget.bulk import check_all, collect, default_jobs, run_all
 from xlbudget.check.findings import Lang
-from xlbudget.fix.run import PlanError, fix_file, plan
+from xlbudget.fix.run import FixJob, PlanError, fix_file, targets
 from xlbudget.narrative.document import write as write_document
 from xlbudget.narrative.render import as_markdown
 from xlbudget.narrative.story import narrate
 from xlbudget.read.safety import UnreadableError
 from xlbudget.read.workbook import read_workbook
+from xlbudget.report.fixes import render_fixes
 from xlbudget.report.jsondoc import document, exit_code
 from xlbudget.report.messages import text
 from xlbudget.report.summary import CHECK_FIELDS, FIX_FIELDS, check_rows, fix_rows, write_summary
-from xlbudget.report.text import render_fixes, render_report, render_summary
+from xlbudget.report.text import render_report, render_summary
 from xlbudget.spec.profiles import YEARS, ProfileError, profile
 from xlbudget.write.annotate import annotate
 from xlbudget.write.template import write_template
@@ -230,18 +231,25 @@ def fix_command(
     in_place: Annotated[
         bool, typer.Option("--in-place", help="原地修正并保留 .bak 副本 / keep a .bak copy")
     ] = False,
+    to_template: Annotated[
+        bool, typer.Option("--to-template",
+                           help="按标准模板重新生成（缺省为在原表上修改） / regenerate into the "
+                                "standard template instead of patching the workbook")
+    ] = False,
     jobs: JobsOption = 0,
     summary_to: SummaryOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
-    """批量修正：推算确定的合计与名称，按标准格式重新生成并写入说明。 / Regenerate corrected."""
+    """批量修正：只改动各表能够确定的单元格，保留原表格式，并写入说明。 / Correct in place what
+    is certain."""
     files = workbooks(paths, lang)
     try:
-        pairs = plan(files, paths, output_dir, in_place)
+        pairs = targets(files, paths, output_dir, in_place)
     except PlanError as exc:
-        raise fail(str(exc)) from None
-    with progress(len(pairs), True, text("fixing", lang)) as step:
-        outcomes = list(run_all(fix_file, pairs, jobs or default_jobs(), step))
+        raise fail(exc.zh if lang is Lang.ZH else exc.en) from None
+    jobs_list = [FixJob(source, target, to_template) for source, target in pairs]
+    with progress(len(jobs_list), True, text("fixing", lang)) as step:
+        outcomes = list(run_all(fix_file, jobs_list, jobs or default_jobs(), step))
     render_fixes(out, outcomes, lang)
     for outcome in outcomes:
         if outcome.unreadable:

@@ -13,7 +13,10 @@ from pathlib import Path
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary path beside ``path``, renamed onto it only when the block succeeds."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp.xlsx", dir=path.parent)
+    # A hidden ".part" name: a run killed before the rename leaves no file a user (or a folder
+    # run) would take for a workbook.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f"{path.suffix}.part",
+                               dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from xlbudget.check.findings import Finding, Kind, Severity, money
 from xlbudget.check.identities import Identity
 from xlbudget.check.kinds import row_subject
-from xlbudget.check.localise import Ambiguity, Cause, localise
+from xlbudget.check.localise import Ambiguity, Cause, Localisation, localise
 from xlbudget.model import Budget
 
 MAX_NAMED = 6  # candidates spelled out in a message (all of them are in ``cells``)
@@ -45,17 +45,19 @@ def places(budget: Budget) -> dict[str, Place]:
     return out
 
 
-def root_causes(judged: list[tuple[Identity, Finding | None]], budget: Budget) -> list[Finding]:
-    """Error findings for the broken identities, by root cause."""
+def root_causes(judged: list[tuple[Identity, Finding | None]], budget: Budget
+                ) -> tuple[list[Finding], Localisation]:
+    """Error findings for the broken identities, by root cause, and the localisation itself
+    (which :mod:`xlbudget.fix` needs to decide what is certain)."""
     finding_of = {id(identity): finding for identity, finding in judged}
     if not any(f is not None and f.severity is Severity.ERROR for f in finding_of.values()):
-        return []
+        return [], Localisation()
     found = localise([identity for identity, _ in judged], budget.formulas)
     named = places(budget)
     out = [_cause(cause, finding_of, named) for cause in found.causes]
     out += [_ambiguity(a, finding_of, named) for a in found.ambiguities]
     out += [f for i in found.unlocalised if (f := finding_of[id(i)]) is not None]
-    return out
+    return out, found
 
 
 def tables_of(rule: str) -> set[int]:

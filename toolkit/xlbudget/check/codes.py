@@ -49,6 +49,7 @@ class Verdict:
     name: str
     official: str  # the year's official name ("" when the code is not listed)
     other_year: int | None  # the adjacent year that lists the code or the name
+    official_elsewhere: bool = False  # another table of the book prints the official name
 
 
 def printed_rows(budget: Budget) -> Iterator[Printed]:
@@ -92,8 +93,10 @@ def _printed_officially(rows: list[Printed], year: int) -> set[tuple[str, str]]:
 def _verdict(row: Printed, catalog: Catalog, official_in_book: set[tuple[str, str]]) -> Verdict:
     status = catalog.status(row.code)
     code, reason, year = _code_verdict(row.code, status, catalog)
-    name, other = _name_verdict(row, catalog, (row.kind, row.code) in official_in_book)
-    return Verdict(row, code, reason, name, catalog.name(row.code) or "", year or other)
+    elsewhere = (row.kind, row.code) in official_in_book
+    name, other = _name_verdict(row, catalog, elsewhere)
+    return Verdict(row, code, reason, name, catalog.name(row.code) or "", year or other,
+                   elsewhere)
 
 
 def _code_verdict(code: str, status: CodeStatus, catalog: Catalog

@@ -42,7 +42,9 @@ class Effects:
             shift = ZERO
             link = self.links.get(cell)
             if link is not None:
-                shift = -drift(link, self.values) if cell not in chosen else ZERO
+                known = cell not in chosen and all(
+                    c in self.values for c in (cell, *(c for c, _ in link.terms)))
+                shift = -drift(link, self.values) if known else ZERO
                 for precedent, b in link.terms:
                     inner, moved = self.moved(precedent, chosen)
                     shift += b * moved

@@ -16,6 +16,7 @@ from xlbudget.check.engine import Flag, as_identity, judge
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Finding, Severity, sort_key
 from xlbudget.check.identities import Identity
+from xlbudget.check.localise import Localisation
 from xlbudget.check.reading import read_findings
 from xlbudget.check.rulebook import RULES
 from xlbudget.model import Budget
@@ -47,9 +48,22 @@ class Report:
         return self.unreadable is None and self.count(Severity.ERROR) > 0
 
 
+@dataclass
+class Examination:
+    """A budget's findings, and the localisation behind its root-cause findings."""
+
+    findings: list[Finding]
+    localisation: Localisation
+
+
 def check_budget(budget: Budget) -> list[Finding]:
     """Every rule over a budget in memory (no reader findings); the error comparisons that fail
     are reported by root cause (:mod:`.causes`), the rest as their rules made them."""
+    return examine(budget).findings
+
+
+def examine(budget: Budget) -> Examination:
+    """:func:`check_budget`, keeping the localisation (the causes with their identities)."""
     context = Context(budget)
     plain: list[Finding] = []
     judged: list[tuple[Identity, Finding | None]] = []
@@ -65,7 +79,8 @@ def check_budget(budget: Budget) -> list[Finding]:
             if finding is not None and isinstance(outcome, Flag) and outcome.structural:
                 structural.setdefault(outcome.table, finding)
     judged, plain = attach_to_structure(judged, plain, structural)
-    return plain + root_causes(judged, budget)
+    found, localisation = root_causes(judged, budget)
+    return Examination(plain + found, localisation)
 
 
 def check_result(result: ReadResult) -> Report:

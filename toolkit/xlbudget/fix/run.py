@@ -1,4 +1,10 @@
-"""``xlbudget fix`` for one file, and where its output goes (never onto an input)."""
+"""``xlbudget fix`` for one file, and where its output goes (never onto an input).
+
+By default the user's own workbook is patched in place (:mod:`.patch`): only the cells the
+check's localisation determines are changed (:mod:`.plan`). ``--to-template`` regenerates the
+corrected budget into the standard template instead (:mod:`.template`). Either way the written
+file is read and checked again: the summary's "errors after" is that check, not a guess.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +12,31 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from xlbudget.addresses import cell_name
 from xlbudget.check.findings import Finding, Severity
-from xlbudget.check.run import check_budget, check_result
-from xlbudget.fix.certain import fix_budget
-from xlbudget.model import Budget
+from xlbudget.check.reading import read_findings
+from xlbudget.check.run import check, examine
+from xlbudget.fix.patch import patch
+from xlbudget.fix.plan import Change, Refusal, apply, plan
+from xlbudget.fix.template import regenerate
 from xlbudget.narrative.story import narrate
-from xlbudget.read.carried import LogEntry
 from xlbudget.read.safety import UnreadableError
-from xlbudget.read.workbook import ReadResult, read_workbook
-from xlbudget.write.layout import SheetLayout
-from xlbudget.write.workbook import write_budget
+from xlbudget.read.workbook import read_workbook
 
 
 class PlanError(ValueError):
-    """Where the outputs would go is unsafe (onto an input, outside the output folder)."""
+    """Where the outputs would go is unsafe (onto an input, outside the output folder); the
+    message in Chinese and English."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+@dataclass(frozen=True)
+class FixJob:
+    source: Path
+    target: Path
+    to_template: bool = False
 
 
 @dataclass
@@ -30,10 +46,11 @@ class FixOutcome:
     unreadable: tuple[str, str] | None = None  # (zh, en)
     before: dict[str, int] = field(default_factory=dict)
     after: dict[str, int] = field(default_factory=dict)
-    changes: list[LogEntry] = field(default_factory=list)
-    carried: list[str] = field(default_factory=list)
-    stray: int = 0
-    remaining: list[Finding] = field(default_factory=list)  # errors a person must look at
+    changes: list[Change] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)  # errors left for a person, and why
+    remaining: list[Finding] = field(default_factory=list)  # errors the re-check still finds
+    carried: list[str] = field(default_factory=list)  # sheets carried over (--to-template)
+    stray: int = 0  # cells listed on 原表其他内容 (--to-template)
 
     @property
     def worst(self) -> int:
@@ -42,23 +59,25 @@ class FixOutcome:
         return 1 if self.after.get("error") else 0
 
 
-def _counts(findings: list[Finding]) -> dict[str, int]:
+def counts(findings: list[Finding]) -> dict[str, int]:
     return {str(s): sum(f.severity is s for f in findings) for s in Severity}
 
 
-def plan(files: list[Path], roots: list[Path], out_dir: Path | None, in_place: bool
+def targets(files: list[Path], roots: list[Path], out_dir: Path | None, in_place: bool
          ) -> list[tuple[Path, Path]]:
     """(source, target) pairs. A target keeps the source's path below the folder it was found
     in; it must stay inside ``out_dir`` and may never be an input."""
     if in_place:
         return [(f, f) for f in files]
     if out_dir is None:
-        raise PlanError("fix needs -o OUTDIR (or --in-place, which keeps a .bak copy)")
+        raise PlanError("fix 需要 -o 输出目录（或 --in-place，会先保留 .bak 副本）",
+                        "fix needs -o OUTDIR (or --in-place, which keeps a .bak copy)")
     out_dir = out_dir.resolve()
     inputs = {f.resolve() for f in files}
     for folder in roots:
         if folder.is_dir() and out_dir.is_relative_to(folder.resolve()):
-            raise PlanError(f"the output folder {out_dir} is inside the input folder {folder}: "
+            raise PlanError(f"输出目录 {out_dir} 位于输入目录 {folder} 之内：请选择其外的目录",
+                            f"the output folder {out_dir} is inside the input folder {folder}: "
                             "choose a folder outside it")
     pairs = []
     for source in files:
@@ -66,12 +85,16 @@ def plan(files: list[Path], roots: list[Path], out_dir: Path | None, in_place: b
         relative = source.relative_to(root) if root else Path(source.name)
         target = (out_dir / relative).with_suffix(".xlsx").resolve()
         if not target.is_relative_to(out_dir):
-            raise PlanError(f"{target} would escape the output folder {out_dir}")
+            raise PlanError(f"{target} 会写到输出目录 {out_dir} 之外",
+                            f"{target} would escape the output folder {out_dir}")
         if target in inputs:
-            raise PlanError(f"{target} is an input: fix never writes over an input")
+            raise PlanError(f"{target} 是输入文件：fix 从不覆盖输入（如需原地修正请用 --in-place）",
+                            f"{target} is an input: fix never writes over an input "
+                            "(--in-place does, keeping a .bak)")
         pairs.append((source, target))
     if len({t for _, t in pairs}) != len(pairs):
-        raise PlanError("two inputs would be written to the same output name")
+        raise PlanError("两个输入会写到同一个输出文件名", "two inputs would be written to the "
+                        "same output name")
     return pairs
 
 
@@ -85,57 +108,38 @@ def _backup(source: Path) -> Path:
     return backup
 
 
-def fix_file(pair: tuple[Path, Path]) -> FixOutcome:
+def fix_file(job: FixJob | tuple[Path, Path]) -> FixOutcome:
     """Fix one workbook; an unreadable one gives an outcome that says why (never raises)."""
-    source, target = pair
+    job = job if isinstance(job, FixJob) else FixJob(*job)
     try:
-        result = read_workbook(source)
-        before = check_result(result)
-        changes = fix_budget(result)
-        result.extras.log.extend(changes)
-        _keep_unreadable(result)
-        story = narrate(result.budget)
-        if target == source:
-            _backup(source)
-        written = write_budget(result.budget, target, story.paragraphs, result.extras)
-        relocate(result.budget, written.layouts)
-        after = check_budget(result.budget)
+        return _fix(job)
     except UnreadableError as exc:
-        return FixOutcome(source, None, (exc.zh, exc.en))
+        return FixOutcome(job.source, None, (exc.zh, exc.en))
     except Exception as exc:  # a bug must not end a folder run
         reason = f"{type(exc).__name__}: {exc}"
-        return FixOutcome(source, None, (f"内部错误（请报告）：{reason}",
-                                         f"internal error (please report): {reason}"))
-    remaining = [f for f in after if f.severity is Severity.ERROR]
-    return FixOutcome(source, target, None, _counts(before.findings), _counts(after),
-                      changes, list(result.extras.sheets), len(result.extras.stray), remaining)
+        return FixOutcome(job.source, None, (f"内部错误（请报告）：{reason}",
+                                             f"internal error (please report): {reason}"))
 
 
-def _keep_unreadable(result: ReadResult) -> None:
-    """Text found where an amount belongs cannot be written as an amount: it is kept, with its
-    cell, on 原表其他内容, and the amount cell is written blank (so its sums are checked as 0)."""
-    for problem in result.problems:
-        if problem.kind in ("amount", "formula"):
-            sheet, _, cell = problem.cell.rpartition("!")
-            result.extras.stray.append((sheet, cell, problem.text))
-    for table in result.budget.tables.values():
-        for rows in table.rows.values():
-            for row in rows:
-                row.unreadable.clear()
-
-
-def relocate(budget: Budget, layouts: dict[int, SheetLayout]) -> None:
-    """Point every value's provenance at the cell the regenerated workbook put it in, so the
-    findings about the output name the output's cells."""
-    for number, layout in layouts.items():
-        table = budget.tables[number]
-        sheet = table.sheet = table.spec.label
-        for block in table.spec.blocks:
-            for index, row in enumerate(table.block_rows(block.key)):
-                line = layout.rows[(block.key, index)]
-                cells = {c.key: f"{sheet}!{cell_name(line, layout.columns[(block.key, c.key)])}"
-                         for c in block.leaves}
-                code_key = next((k for k in ("xiang", "kuan", "lei") if k in cells and row.code
-                                 and len(row.code) >= {"lei": 3, "kuan": 5, "xiang": 7}[k]), None)
-                row.cells = {**cells, **({"code": cells[code_key]} if code_key else {})}
-                row.cells["name"] = cells.get("name") or cells.get("item") or ""
+def _fix(job: FixJob) -> FixOutcome:
+    result = read_workbook(job.source)
+    examination = examine(result.budget) if result.budget.tables else None
+    before = read_findings(result) + (examination.findings if examination else [])
+    planned = plan(result.budget, examination) if examination else None
+    changes = planned.changes if planned else []
+    apply(result.budget, changes)
+    story = narrate(result.budget).paragraphs if result.budget.tables else []
+    if job.target == job.source:
+        _backup(job.source)
+    if job.to_template:
+        regenerate(result, changes, story, job.target)
+    else:
+        patch(job.source, job.target, changes, story)
+    after = check(job.target)
+    if after.unreadable:
+        raise UnreadableError(after.unreadable.zh, after.unreadable.en)
+    return FixOutcome(job.source, job.target, None, counts(before), counts(after.findings),
+                      changes, planned.refused if planned else [],
+                      [f for f in after.findings if f.severity is Severity.ERROR],
+                      list(result.extras.sheets) if job.to_template else [],
+                      len(result.extras.stray) if job.to_template else 0)

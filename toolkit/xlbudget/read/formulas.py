@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, TypeVar
 
+from xlbudget.read.cells import BadAmount, amount
+from xlbudget.read.grid import Grid, Uncached
+
 Lookup = Callable[[str, int, int], Decimal]  # (sheet, row, col), 1-based → value
 Place = tuple[str, int, int]  # (sheet, row, col), 1-based
 
@@ -211,3 +214,31 @@ def linear(formula: str, sheet: str) -> Linear:
     parser: _Parser[Linear] = _Parser(
         formula, sheet, lambda s, r, c: Linear({(s, r, c): Decimal(1)}), Linear.of)
     return parser.parse()
+
+
+class Evaluator:
+    """Values of cells across a workbook's grids, evaluating formulas saved without a value
+    (:class:`~xlbudget.read.grid.Uncached`), with a guard against cycles."""
+
+    def __init__(self, grids: list[Grid]) -> None:
+        self.grids = {g.name: g for g in grids}
+        self.busy: set[tuple[str, int, int]] = set()
+
+    def __call__(self, sheet: str, row: int, col: int) -> Decimal:
+        grid = self.grids.get(sheet)
+        if grid is None:
+            raise Unsupported(f"no sheet {sheet!r}")
+        value = grid.get(row, col)
+        if isinstance(value, Uncached):
+            key = (sheet, row, col)
+            if key in self.busy:
+                raise Unsupported("circular reference")
+            self.busy.add(key)
+            try:
+                return evaluate(value.formula, sheet, self)
+            finally:
+                self.busy.discard(key)
+        result = amount(value)
+        if isinstance(result, BadAmount):
+            raise Unsupported(f"{grid.cell_ref(row, col)} holds {result.text!r}")
+        return result or Decimal(0)

@@ -32,7 +32,8 @@ _SI = re.compile(rb'si="(\d+)"')
 _CACHED = re.compile(rb"<v(?:\s[^>]*)?>[^<]+</v>")  # openpyxl writes an empty <v></v>
 
 
-def _sheet_files(archive: zipfile.ZipFile) -> dict[str, str]:
+def sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML member in the zip."""
     book = archive.read("xl/workbook.xml")
     rels_xml = archive.read("xl/_rels/workbook.xml.rels")
     rels = {rid: target for rid, target in _REL.findall(rels_xml)}
@@ -63,7 +64,7 @@ class RawParts:
 def _raw(path: Path, limits: Limits) -> RawParts:
     raw = RawParts()
     with zipfile.ZipFile(path) as archive:
-        for sheet, member in _sheet_files(archive).items():
+        for sheet, member in sheet_members(archive).items():
             data = archive.read(member)
             raw.merged[sheet] = [
                 (int(r1), col_index(c1.decode()), int(r2), col_index(c2.decode()))

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from xlbudget.model import Budget, Table, empty_table
 from xlbudget.read.carried import GENERATED, Carried, collect
-from xlbudget.read.cells import BadAmount, amount
-from xlbudget.read.formulas import Unsupported, evaluate
-from xlbudget.read.grid import Grid, Uncached
+from xlbudget.read.formulas import Evaluator
+from xlbudget.read.grid import Grid
 from xlbudget.read.inputs import read_inputs
 from xlbudget.read.links import formula_links
 from xlbudget.read.locate import TABLE_LABEL, Located, find_titles, locate
@@ -39,33 +38,6 @@ class ReadResult:
     extras: Carried = field(default_factory=Carried)
     notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en) what was assumed
     sheets: list[str] = field(default_factory=list)  # every sheet's name, in order
-
-
-class _Evaluator:
-    """Values of uncached formula cells, across sheets, with a guard against cycles."""
-
-    def __init__(self, grids: list[Grid]) -> None:
-        self.grids = {g.name: g for g in grids}
-        self.busy: set[tuple[str, int, int]] = set()
-
-    def __call__(self, sheet: str, row: int, col: int) -> Decimal:
-        grid = self.grids.get(sheet)
-        if grid is None:
-            raise Unsupported(f"no sheet {sheet!r}")
-        value = grid.get(row, col)
-        if isinstance(value, Uncached):
-            key = (sheet, row, col)
-            if key in self.busy:
-                raise Unsupported("circular reference")
-            self.busy.add(key)
-            try:
-                return evaluate(value.formula, sheet, self)
-            finally:
-                self.busy.discard(key)
-        result = amount(value)
-        if isinstance(result, BadAmount):
-            raise Unsupported(f"{grid.cell_ref(row, col)} holds {result.text!r}")
-        return result or Decimal(0)
 
 
 # ── grids → budget ───────────────────────────────────────────────────────────────────────
@@ -119,7 +91,7 @@ def read_workbook(path: Path) -> ReadResult:
     detected = detect(located, grids, path, raw.profile)
     chosen = detected.profile
     year_categories = categories(chosen.year)
-    evaluator = _Evaluator(grids)
+    evaluator = Evaluator(grids)
     tables: dict[int, Table] = {}
     problems: list[Problem] = []
     decimals: dict[int, int] = {}

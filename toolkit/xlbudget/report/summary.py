@@ -8,10 +8,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from xlbudget.check.findings import Severity
+from xlbudget.check.findings import Severity, money
 from xlbudget.check.run import Report
 from xlbudget.fileio import atomic_path
 from xlbudget.fix.run import FixOutcome
@@ -30,21 +31,28 @@ def check_rows(reports: list[Report]) -> list[dict[str, Any]]:
 
 
 def fix_rows(outcomes: list[FixOutcome]) -> list[dict[str, Any]]:
-    rows = []
-    for o in outcomes:
-        rows.append({
-            "path": str(o.source), "output": str(o.target or ""),
-            "status": "unreadable" if o.unreadable else "ok",
-            "errors_before": o.before.get("error", 0), "errors_after": o.after.get("error", 0),
-            "warnings_after": o.after.get("warning", 0), "fixes": len(o.changes),
-            "carried_sheets": len(o.carried), "stray_cells": o.stray,
-            "needs_review": "; ".join(f"{f.rule} {' '.join(f.cells[:2])}" for f in o.remaining),
-            "reason": o.unreadable[0] if o.unreadable else "",
-            # the change log itself: JSON only (a CSV row has one cell per field)
-            "changes": [{"cell": c.cell, "before": c.before, "after": c.after, "rule": c.rule}
-                        for c in o.changes],
-        })
-    return rows
+    return [_fix_row(o) for o in outcomes]
+
+
+def _fix_row(o: FixOutcome) -> dict[str, Any]:
+    return {
+        "path": str(o.source), "output": str(o.target or ""),
+        "status": "unreadable" if o.unreadable else "ok",
+        "errors_before": o.before.get("error", 0), "errors_after": o.after.get("error", 0),
+        "warnings_after": o.after.get("warning", 0), "fixes": len(o.changes),
+        "carried_sheets": len(o.carried), "stray_cells": o.stray,
+        "needs_review": "; ".join(f"{f.rule} {' '.join(f.cells[:2])}" for f in o.remaining),
+        "reason": o.unreadable[0] if o.unreadable else "",
+        # the change log and the refusals themselves: JSON only (a CSV row is one line)
+        "changes": [{"cell": c.cell, "before": _shown(c.before), "after": _shown(c.after),
+                     "rule": c.rule, "why": c.why_zh} for c in o.changes],
+        "refused": [{"rule": r.finding.rule, "cells": list(r.finding.cells), "why": r.why_zh}
+                    for r in o.refused],
+    }
+
+
+def _shown(value: Decimal | str | None) -> str | None:
+    return money(value) if isinstance(value, Decimal) else value
 
 
 def safe_cell(value: Any) -> Any:

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from xlbudget.check.findings import SEVERITY_ZH, Finding, Lang, Severity
 from xlbudget.check.run import Report
-from xlbudget.fix.run import FixOutcome
 from xlbudget.report.messages import text
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -63,26 +62,4 @@ def render_summary(console: Console, reports: list[Report], lang: Lang) -> None:
                          "", "")
         else:
             grid.add_row(str(report.path), *(str(report.count(s)) for s in Severity))
-    console.print(grid)
-
-
-def render_fixes(console: Console, outcomes: list[FixOutcome], lang: Lang) -> None:
-    zh = lang is Lang.ZH
-    grid = Table(title="修正汇总" if zh else "Fix summary", header_style="bold")
-    headers = (("文件", "file"), ("输出", "output"), ("修正前错误", "errors before"),
-               ("修正后错误", "errors after"), ("修正", "fixes"), ("保留的其他内容", "carried"),
-               ("需人工处理", "needs a person"))
-    for label in headers:
-        grid.add_column(label[0] if zh else label[1], overflow="fold")
-    for o in outcomes:
-        if o.unreadable:
-            grid.add_row(str(o.source), "", "", "", "", "",
-                         f"[red]{o.unreadable[0] if zh else o.unreadable[1]}[/]")
-            continue
-        carried = f"{len(o.carried)} 表 / {o.stray} 格" if zh else (
-            f"{len(o.carried)} sheets / {o.stray} cells")
-        review = "; ".join(f"{f.rule} {f.cells[0] if f.cells else ''}" for f in o.remaining[:4])
-        grid.add_row(str(o.source), str(o.target), str(o.before.get("error", 0)),
-                     str(o.after.get("error", 0)), str(len(o.changes)), carried,
-                     review + (" …" if len(o.remaining) > 4 else ""))
     console.print(grid)
