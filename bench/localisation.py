@@ -14,6 +14,10 @@ process. Prints:
 * typos: recall — the typo'd cell is reported as a root cause with the right expected value —
   and precision — the share of new error findings that are such a root cause.
 
+``--fix`` also runs ``fix`` on every typo'd book: how many come back with exactly the typo'd
+cell restored, how many are left untouched for a person, and how many got any other change
+(which must be none).
+
 ``--cli`` measures another build (e.g. a clone of an earlier commit) through its
 ``check --format json``: a finding whose first cell is the typo'd cell and whose expected value
 is the true one counts as naming the root cause, as a reviewer would read it.
@@ -93,6 +97,28 @@ def new_errors(found: list[Finding], base: list[Finding]) -> list[Finding]:
 
 
 @dataclass
+class FixTally:
+    restored: int = 0  # exactly the typo'd cell changed, back to its true value
+    refused: int = 0  # nothing changed: left for a person
+    wrong: int = 0  # anything else changed
+
+    def add(self, typo: typos.Typo, out: Path) -> None:
+        from xlbudget.fix.run import FixJob, fix_file
+
+        outcome = fix_file(FixJob(typo.path, out / typo.path.name))
+        # amounts only: a name correction is the base book's own (004's 表5 201 name)
+        cells = [(c.cell, c.after) for c in outcome.changes if c.amount]
+        if not cells:
+            self.refused += 1
+        elif len(cells) == 1 and cells[0][0] == typo.where and _same(str(cells[0][1]),
+                                                                       typo.before):
+            self.restored += 1
+        else:
+            self.wrong += 1
+            print(f"  fix changed {cells} for {typo.where} {typo.before}→{typo.after}")
+
+
+@dataclass
 class Tally:
     typos: int = 0
     found: int = 0  # the typo'd cell reported as a root cause with the right value
@@ -148,7 +174,7 @@ def malformed_books(out: Path, show: bool) -> tuple[int, int]:
 
 
 def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool,
-               elsewhere: list[tuple[typos.Typo, str]]) -> Tally:
+               elsewhere: list[tuple[typos.Typo, str]], fixes: FixTally | None = None) -> Tally:
     tally = Tally()
     made: list[tuple[typos.Typo, str]] = list(elsewhere)
     names = sorted(p.name for p in BASES.glob("*.xlsx"))
@@ -162,6 +188,8 @@ def typo_books(out: Path, count: int, per_variant: int, seed: int, show: bool,
     base_errors = {name: errors(BASES / name) for name in names}
     for typo, base in made:
         new = new_errors(errors(typo.path), base_errors[base])
+        if fixes is not None:
+            fixes.add(typo, out / "fixed")
         if not tally.add(typo, new) and show:
             print(f"  missed {typo.path.name} {typo.sheet}!{typo.cell} {typo.before}→{typo.after}:"
                   f" {[(f.rule, str(f.kind), f.cells[:3], f.expected) for f in new]}")
@@ -204,6 +232,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--cli", help="measure another build through its xlbudget command")
+    parser.add_argument("--fix", action="store_true", help="also fix every typo'd book")
     args = parser.parse_args()
     global CLI
     CLI = args.cli
@@ -212,9 +241,10 @@ def main() -> None:
         out = Path(tmp)
         clean, variants = correct_books(out, args.show)
         exact, broken = malformed_books(out, args.show)
-        tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show, [])
+        fixes = FixTally() if args.fix else None
+        tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show, [], fixes)
         loose = typo_books(out, 0, 0, args.seed, args.show, anywhere(out, args.anywhere,
-                                                                     args.seed))
+                                                                     args.seed), fixes)
     print(f"correct books in other layouts: {clean}/{variants} with no false error")
     print(f"malformed books: {exact}/{broken} give exactly their one finding")
     print(f"one-cell typos in detail cells: {tally.typos} (on the samples and inside the "
@@ -222,6 +252,9 @@ def main() -> None:
     _rates(tally)
     print(f"one-cell typos in any amount cell (totals too): {loose.typos}")
     _rates(loose)
+    if fixes is not None:
+        print(f"fix on the {tally.typos + loose.typos} typo'd books: {fixes.restored} restored "
+              f"exactly, {fixes.refused} left untouched for a person, {fixes.wrong} other changes")
     print(f"({time.perf_counter() - start:.1f} s)")
 
 

@@ -62,12 +62,22 @@ def _apply(book: Workbook, change: Change) -> None:
         raw = change.after * change.scale
         cell.value = int(raw) if raw == raw.to_integral_value() else float(raw)
     else:
-        _text(cell, change.after)
+        _text(cell, _renamed(cell.value, change.before, change.after))
     cell.fill = CHANGED
     before = money(change.before) if isinstance(change.before, Decimal) else change.before
     after = money(change.after) if isinstance(change.after, Decimal) else change.after
     note = f"xlbudget 修改：{before} → {after}\n规则 {change.rule}：{change.why_zh}"
     cell.comment = Comment(note, "xlbudget", width=320, height=90)
+
+
+def _renamed(printed: object, before: object, after: str) -> str:
+    """The new name, keeping what the cell prints around the old one (``一、`` before a 类
+    printed as a chapter heading)."""
+    text = str(printed or "").rstrip()
+    old = str(before or "")
+    if old and text.endswith(old) and text != old:
+        return text[: len(text) - len(old)] + after
+    return after
 
 
 def _text(cell: Cell, value: str | None) -> None:

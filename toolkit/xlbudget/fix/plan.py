@@ -146,6 +146,10 @@ def _why_not(finding: Finding) -> tuple[str, str]:
     if finding.kind is Kind.STRUCTURE:
         return ("科目编码结构有问题，先核对编码", "a code puts the table's tree in doubt: check "
                 "the codes first")
+    if finding.rule == "R.stale":
+        return ("公式保存的结果已过期：输出文件中该公式的结果按其单元格重新计算，公式本身未改",
+                "the formula's saved result was stale: the output saves the result its cells "
+                "give; the formula itself is unchanged")
     if finding.rule.endswith(".missing"):
         return "缺少该表，无法补造", "the table is missing: fix never invents one"
     if finding.kind is Kind.PLAIN and finding.expected is not None and finding.cells:

@@ -57,8 +57,9 @@ def _title_names() -> list[tuple[str, int, str]]:
     names = []
     for number in range(1, 12):
         spec = candidates(number)[0]
+        shared = len(set(spec.titles.values())) == 1  # the same title says nothing of level
         for level, title in spec.titles.items():
-            names.append((fold(title), number, level))
+            names.append((fold(title), number, "" if shared else level))
         names.extend((fold(alias), number, "") for alias in spec.aliases)
     return sorted(set(names), key=lambda item: -len(item[0]))
 

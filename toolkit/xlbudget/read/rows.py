@@ -223,8 +223,14 @@ class HeadingCodes:
                 self.pending.code = self.last["lei"] = row.code[:3]
                 self.pending = None
             return
+        if row.project:
+            return
         heading = _HEADING.match(row.name)
-        if heading is None or row.project:
+        if heading is None:  # a 类 printed by its name alone, with no code and no numeral
+            code = self.by_name.get(fold(row.name))
+            if code:
+                row.code = self.last["lei"] = code
+                self.last["kuan"] = ""
             return
         row.name = heading.group(1).strip()  # the numeral is the chapter's, not the name's
         code = self.by_name.get(fold(row.name))

@@ -88,7 +88,8 @@ def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table)
     last_col = layout.width - 1
     sheet.write_string(0, 0, spec.label, formats.table_label)
     sheet.merge_range(1, 0, 1, last_col, spec.title(budget.profile.level), formats.title)
-    sheet.write_string(2, 0, f"编制单位：{budget.unit_name}", formats.unit_left)
+    org = "编制部门" if budget.profile.level == "部门" else "编制单位"
+    sheet.write_string(2, 0, f"{org}：{budget.unit_name}", formats.unit_left)
     sheet.write_string(2, last_col, "单位：万元", formats.unit_right)
     for head in layout.header:
         if (head.row, head.col) == (head.last_row, head.last_col):
