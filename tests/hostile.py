@@ -173,8 +173,8 @@ def empty(directory: Path) -> Path:
 
 
 def legacy_xls(directory: Path) -> Path:
-    """An Excel 97-2003 .xls (an OLE/BIFF compound file with a "Workbook" stream): budget
-    systems still export them and units still save in the old format."""
+    """An Excel 97-2003 compound file whose "Workbook" stream is empty: it claims to be an .xls
+    (budget systems still export them) but holds no sheet."""
     path = directory / "legacy.xls"
     path.write_bytes(ole_bytes(["Workbook", "\x05SummaryInformation"]))
     return path
@@ -196,7 +196,8 @@ def encrypted(directory: Path) -> Path:
 
 
 def ods(directory: Path, name: str = "budget.ods") -> Path:
-    """An OpenDocument spreadsheet from WPS/LibreOffice saved in its default format."""
+    """An OpenDocument package with an empty spreadsheet body: it claims to be an .ods and holds
+    no sheet."""
     path = directory / name
     with zipfile.ZipFile(path, "w") as book:
         book.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet",
@@ -428,17 +429,17 @@ class Unreadable:
 DAMAGED = (("损坏",), ("damaged",))
 
 UNREADABLE: dict[str, Unreadable] = {
-    "not_a_zip": Unreadable(not_a_zip, ("不是 .xlsx",), ("not an .xlsx",)),
+    "not_a_zip": Unreadable(not_a_zip, ("不是电子表格",), ("not a spreadsheet",)),
     "truncated": Unreadable(truncated, ("损坏或不完整",), ("damaged or incomplete",)),
     "empty": Unreadable(empty, ("文件为空",), ("empty",)),
-    "legacy_xls": Unreadable(legacy_xls, (".xls", "另存为 .xlsx"), (".xls", "save it as .xlsx")),
-    "legacy_renamed": Unreadable(legacy_renamed, (".xls", "另存为 .xlsx"),
-                                 (".xls", "save it as .xlsx")),
+    # .xls and .ods are read (python-calamine); these are empty compound files and packages
+    # that only claim to be one: still one clear line, exit 2
+    "legacy_xls": Unreadable(legacy_xls, ("没有任何工作表",), ("no sheet",)),
+    "legacy_renamed": Unreadable(legacy_renamed, ("没有任何工作表",), ("no sheet",)),
     "encrypted": Unreadable(encrypted, ("密码", "取消密码"),
                             ("password", "remove the password")),
-    "ods": Unreadable(ods, ("OpenDocument", "另存为 .xlsx"), ("OpenDocument", "save it as .xlsx")),
-    "ods_renamed": Unreadable(ods_renamed, ("OpenDocument", "另存为 .xlsx"),
-                              ("OpenDocument", "save it as .xlsx")),
+    "ods": Unreadable(ods, ("没有任何工作表",), ("no sheet",)),
+    "ods_renamed": Unreadable(ods_renamed, ("没有任何工作表",), ("no sheet",)),
     "zip_bomb": Unreadable(zip_bomb, ("压缩炸弹", "200 MB", "上限"), ("zip bomb", "200 MB")),
     "zip_bomb_lying": Unreadable(zip_bomb_lying, *DAMAGED),
     "many_sheets": Unreadable(many_sheets, ("1000", "200", "上限"), ("1000", "limit of 200")),

@@ -82,4 +82,4 @@ def test_not_a_workbook_is_unreadable(tmp_path: Path) -> None:
     path.write_text("hello", encoding="utf-8")
     with pytest.raises(UnreadableError) as caught:
         read_workbook(path)
-    assert "not an .xlsx workbook" in caught.value.en
+    assert "not a spreadsheet workbook" in caught.value.en

@@ -115,7 +115,7 @@ YEARS = (2024, 2025, 2026)
 
 
 def test_available_catalogues() -> None:
-    assert catalog.available() == [f"{kind}-{year}" for kind in ("economic", "functional")
+    assert list(catalog.available()) == [f"{kind}-{year}" for kind in ("economic", "functional")
                                    for year in YEARS]
     assert catalog.years() == YEARS
 

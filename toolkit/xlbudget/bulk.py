@@ -1,20 +1,35 @@
-"""Run a job over many workbooks: file discovery, a process pool, results in input order."""
+"""Run a job over many workbooks: find the files, run the job on each, and stream the results
+as the books complete — in this process, in a pool of worker processes, or on a Dask cluster.
+
+The job is one module-level function of one item (``check``, ``fix_file``), so the same
+function runs wherever the book goes. Results come in completion order and are dropped by the
+caller once printed; the pool keeps only a few books per worker in flight, so memory stays
+flat however many books a province sends.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from pathlib import Path
 from typing import TypeVar
 
-from xlbudget.check.run import Report, check
-
-# .xls/.ods/.xlsb are collected too, so that a folder run says "save as .xlsx" for each one
-# instead of passing over it in silence.
+# .xls/.ods/.xlsb are collected too: python-calamine reads them.
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+IN_FLIGHT = 4  # books queued per worker: enough to keep it busy, few enough to stay small
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+class BulkError(RuntimeError):
+    """The run itself failed (a worker died, the cluster cannot be reached); zh and en."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
 
 
 def collect(paths: list[Path]) -> list[Path]:
@@ -38,24 +53,55 @@ def default_jobs() -> int:
 
 
 def run_all(job: Callable[[T], R], items: list[T], jobs: int = 1,
-            progress: Callable[[R], None] | None = None) -> Iterator[R]:
-    """``job`` over ``items``, results in input order; ``jobs`` > 1 runs worker processes
-    (``job`` must then be a module-level function)."""
-    if jobs <= 1 or len(items) <= 1:
-        results: Iterator[R] = map(job, items)
+            progress: Callable[[R], None] | None = None,
+            scheduler: str | None = None) -> Iterator[R]:
+    """``job`` over ``items``, results in completion order. ``jobs`` > 1 runs worker processes;
+    ``scheduler`` (``tcp://host:8786``) runs on that Dask cluster. ``job`` must then be a
+    module-level function (it is sent to the workers by reference)."""
+    if scheduler:
+        results: Iterable[R] = _on_cluster(job, items, scheduler)
+    elif jobs <= 1 or len(items) <= 1:
+        results = map(job, items)
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(job, items, chunksize=max(1, min(16, len(items) // (jobs * 8))))
+        results = _in_pool(job, items, jobs)
+    for result in results:
+        if progress:
+            progress(result)
+        yield result
+
+
+def _in_pool(job: Callable[[T], R], items: list[T], jobs: int) -> Iterator[R]:
+    queue = iter(items)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(items)))
     try:
-        for result in results:
-            if progress:
-                progress(result)
-            yield result
+        pending: set[Future[R]] = {pool.submit(job, item)
+                                   for item in islice(queue, jobs * IN_FLIGHT)}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            pending |= {pool.submit(job, item) for item in islice(queue, len(done))}
+            for future in done:
+                yield future.result()
+    except BrokenProcessPool as exc:
+        raise BulkError("工作进程意外退出（内存不足或被终止），本次运行已中止",
+                        "a worker process died (out of memory or killed): the run stopped"
+                        ) from exc
     finally:
-        if jobs > 1 and len(items) > 1:
-            pool.shutdown(cancel_futures=True)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def check_all(files: list[Path], jobs: int = 1,
-              progress: Callable[[Report], None] | None = None) -> Iterator[Report]:
-    return run_all(check, files, jobs, progress)
+def _on_cluster(job: Callable[[T], R], items: list[T], address: str) -> Iterator[R]:
+    try:
+        from dask.distributed import Client, as_completed
+    except ImportError:
+        raise BulkError("使用 --scheduler 需要安装 Dask：pip install 'xlbudget[dask]'",
+                        "--scheduler needs Dask: pip install 'xlbudget[dask]'") from None
+    try:
+        client = Client(address, timeout="10s")  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as exc:
+        raise BulkError(f"无法连接 Dask 调度器 {address}：{exc}",
+                        f"cannot reach the Dask scheduler {address}: {exc}") from None
+    with client:
+        futures = client.map(job, items, pure=False)
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
+            yield future.result()
+            future.release()

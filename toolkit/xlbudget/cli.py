@@ -1,6 +1,10 @@
 """The ``xlbudget`` command: parse arguments → one library call → render → exit code.
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage error or unreadable input.
+
+Only typer and rich are imported up front; each command imports the stages it runs, so
+``xlbudget --help`` starts at once and a check never pays for openpyxl, pandas or scipy unless
+the book needs them.
 """
 
 from __future__ import annotations
@@ -9,32 +13,20 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from xlbudget import check as check_with_narrative
-from xlbudget.bulk import check_all, collect, default_jobs, run_all
+from xlbudget import __version__
 from xlbudget.check.findings import Lang
-from xlbudget.fix.run import FixJob, PlanError, fix_file, targets
-from xlbudget.narrative.document import write as write_document
-from xlbudget.narrative.render import as_markdown
-from xlbudget.narrative.story import narrate
-from xlbudget.read.safety import UnreadableError
-from xlbudget.read.workbook import read_workbook
-from xlbudget.report.fixes import render_fixes
-from xlbudget.report.jsondoc import document, exit_code
 from xlbudget.report.messages import text
-from xlbudget.report.summary import CHECK_FIELDS, FIX_FIELDS, check_rows, fix_rows, write_summary
-from xlbudget.report.text import render_report, render_summary
-from xlbudget.spec.profiles import YEARS, ProfileError, profile
-from xlbudget.write.annotate import annotate
-from xlbudget.write.template import write_template
+
+if TYPE_CHECKING:
+    from xlbudget.check.run import Report
+    from xlbudget.report.tally import Brief
 
 app = typer.Typer(
     add_completion=False,
@@ -58,6 +50,8 @@ SummaryOption = Annotated[
 def workbooks(paths: list[Path], lang: Lang) -> list[Path]:
     """The workbooks named or found under folders; a usage error when a path does not exist
     or nothing is found."""
+    from xlbudget.bulk import collect
+
     for path in paths:
         if not path.exists():
             raise fail(text("missing_path", lang, path=path))
@@ -73,15 +67,32 @@ def progress(total: int, wanted: bool, label: str) -> Iterator[Callable[[object]
     if not wanted or total < 2 or not err.is_terminal:
         yield lambda _: None
         return
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeRemainingColumn(), console=err, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda _: bar.advance(task)
 
 
+def _version(wanted: bool) -> None:
+    if wanted:
+        out.print(f"xlbudget {__version__}")
+        raise typer.Exit(0)
+
+
 @app.callback()
-def _root() -> None:
-    """Keep subcommands explicit even while only one exists (`xlbudget template …`)."""
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="显示版本 / show the version")] = False,
+) -> None:
+    """Keep subcommands explicit (`xlbudget template …`)."""
 
 
 def fail(message: str) -> typer.Exit:
@@ -101,6 +112,11 @@ def template_command(
     lang: LangOption = Lang.ZH,
 ) -> None:
     """写出标准空白模板（表1–表11 及说明所需的输入表）。 / Write the blank standard workbook."""
+    from dataclasses import replace
+
+    from xlbudget.spec.profiles import YEARS, ProfileError, profile
+    from xlbudget.write.template import write_template
+
     try:
         chosen = profile(profile_name)
     except ProfileError as exc:
@@ -124,12 +140,21 @@ def template_command(
 class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
+    JSONL = "jsonl"
+
+
+SchedulerOption = Annotated[
+    str | None, typer.Option("--scheduler", help="在 Dask 集群上运行，如 tcp://HOST:8786 / run on "
+                             "a Dask cluster (pip install 'xlbudget[dask]')")
+]
 
 
 @app.command("check")
 def check_command(
     paths: Annotated[list[Path], typer.Argument(help="工作簿或目录 / workbooks or folders")],
-    output_format: Annotated[Format, typer.Option("--format", help="text 或 json")] = Format.TEXT,
+    output_format: Annotated[
+        Format, typer.Option("--format", help="text、json 或 jsonl（每本一行） / one JSON per line")
+    ] = Format.TEXT,
     annotate_to: Annotated[
         Path | None, typer.Option("--annotate", help="写出标注问题单元格的副本 / annotated copy")
     ] = None,
@@ -137,6 +162,7 @@ def check_command(
         Path | None, typer.Option("--narrative", help="同时核对已写好的说明 .docx/.txt/.md")
     ] = None,
     jobs: JobsOption = 0,
+    scheduler: SchedulerOption = None,
     summary_to: SummaryOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
@@ -149,34 +175,86 @@ def check_command(
             raise fail(text("narrative_one", lang))
         if not narrative.is_file() or narrative.suffix.lower() not in (".docx", ".txt", ".md"):
             raise fail(text("narrative_file", lang, path=narrative))
-        reports = [check_with_narrative(files[0], narrative)]
-    else:
-        reports = []
-    if not reports:
-        with progress(len(files), output_format is Format.TEXT, text("checking", lang)) as step:
-            reports = list(check_all(files, jobs or default_jobs(), step))
-    if output_format is Format.JSON:
-        sys.stdout.write(json.dumps(document(reports, lang), ensure_ascii=False, indent=2) + "\n")
-    else:
-        for report in reports:
-            render_report(out, report, lang)
-        render_summary(out, reports, lang)
-    for report in reports:
-        if report.unreadable:
-            reason = report.unreadable.zh if lang is Lang.ZH else report.unreadable.en
-            err.print(f"[red]xlbudget:[/red] {report.path}: {reason}")
-        elif report.unsupported:
-            found = next(f for f in report.findings if f.rule == "R.no_tables")
-            err.print(f"[red]xlbudget:[/red] {report.path}: {found.message(lang)}")
+    briefs, first = _check_files(files, output_format, narrative, jobs, scheduler, lang)
+    from xlbudget.report.jsondoc import exit_code
+
     if summary_to is not None:
-        write_summary(check_rows(reports), CHECK_FIELDS, summary_to)
-    if annotate_to is not None and not reports[0].unreadable:
-        try:
-            cells = annotate(files[0], reports[0].findings, annotate_to, lang)
-        except (OSError, ValueError) as exc:
-            raise fail(text("write_failed", lang, path=annotate_to, reason=exc)) from None
-        err.print(text("annotated", lang, path=annotate_to, cells=cells))
-    raise typer.Exit(exit_code(reports))
+        from xlbudget.report.summary import CHECK_FIELDS, check_rows, write_summary
+
+        write_summary(check_rows(briefs), CHECK_FIELDS, summary_to)
+    if annotate_to is not None and first is not None and not first.unreadable:
+        _annotate(files[0], first, annotate_to, lang)
+    raise typer.Exit(exit_code(briefs))
+
+
+def _check_files(files: list[Path], output_format: Format, narrative: Path | None, jobs: int,
+                 scheduler: str | None, lang: Lang) -> tuple[list[Brief], Report | None]:
+    """Check and print as the books complete; keep of each only its brief (and the first
+    report, for --annotate)."""
+    from xlbudget.report.jsondoc import document, file_entry
+    from xlbudget.report.tally import Brief
+    from xlbudget.report.text import render_report, render_summary
+
+    briefs: list[Brief] = []
+    kept: list[Report] = []  # every report for --format json (one document)
+    first: Report | None = None  # the report on files[0], for --annotate
+    with progress(len(files), output_format is not Format.JSONL, text("checking", lang)) as step:
+        for report in _reports(files, narrative, jobs, scheduler, lang, step):
+            briefs.append(Brief.of(report))
+            if output_format is Format.JSON:
+                kept.append(report)
+            if report.path == files[0]:
+                first = report
+            if output_format is Format.JSONL:
+                sys.stdout.write(json.dumps(file_entry(report, lang), ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            elif output_format is Format.TEXT:
+                render_report(out, report, lang)
+            _say_unreadable(report, lang)
+    # books complete in any order; documents and summaries follow the order they were given
+    given = {path: index for index, path in enumerate(files)}
+    briefs.sort(key=lambda brief: given.get(brief.path, len(files)))
+    if output_format is Format.JSON:
+        kept.sort(key=lambda report: given.get(report.path, len(files)))
+        sys.stdout.write(json.dumps(document(kept, lang), ensure_ascii=False, indent=2) + "\n")
+    elif output_format is Format.TEXT:
+        render_summary(out, briefs, lang)
+    return briefs, first
+
+
+def _reports(files: list[Path], narrative: Path | None, jobs: int, scheduler: str | None,
+             lang: Lang, step: Callable[[object], None]) -> Iterator[Report]:
+    if narrative is not None:
+        from xlbudget import check as check_with_narrative
+
+        yield check_with_narrative(files[0], narrative)
+        return
+    from xlbudget.bulk import BulkError, default_jobs, run_all
+    from xlbudget.check.run import check
+
+    try:
+        yield from run_all(check, files, jobs or default_jobs(), step, scheduler)
+    except BulkError as exc:
+        raise fail(exc.zh if lang is Lang.ZH else exc.en) from None
+
+
+def _say_unreadable(report: Report, lang: Lang) -> None:
+    if report.unreadable:
+        reason = report.unreadable.zh if lang is Lang.ZH else report.unreadable.en
+        err.print(f"[red]xlbudget:[/red] {report.path}: {reason}")
+    elif report.unsupported:
+        found = next(f for f in report.findings if f.rule == "R.no_tables")
+        err.print(f"[red]xlbudget:[/red] {report.path}: {found.message(lang)}")
+
+
+def _annotate(path: Path, report: Report, target: Path, lang: Lang) -> None:
+    from xlbudget.write.annotate import annotate
+
+    try:
+        cells = annotate(path, report.findings, target, lang)
+    except (OSError, ValueError) as exc:
+        raise fail(text("write_failed", lang, path=target, reason=exc)) from None
+    err.print(text("annotated", lang, path=target, cells=cells))
 
 
 @app.command("narrate")
@@ -198,6 +276,12 @@ def narrate_command(
             raise fail(text("exists", lang, path=output))
         if output.resolve() == path.resolve():
             raise fail(text("exists", lang, path=output))
+    from xlbudget.narrative.document import write as write_document
+    from xlbudget.narrative.render import as_markdown
+    from xlbudget.narrative.story import narrate
+    from xlbudget.read.safety import UnreadableError
+    from xlbudget.read.workbook import read_workbook
+
     try:
         budget = read_workbook(path).budget
         story = narrate(budget)
@@ -237,25 +321,37 @@ def fix_command(
                                 "standard template instead of patching the workbook")
     ] = False,
     jobs: JobsOption = 0,
+    scheduler: SchedulerOption = None,
     summary_to: SummaryOption = None,
     lang: LangOption = Lang.ZH,
 ) -> None:
     """批量修正：只改动各表能够确定的单元格，保留原表格式，并写入说明。 / Correct in place what
     is certain."""
+    from xlbudget.bulk import BulkError, default_jobs, run_all
+    from xlbudget.fix.run import FixJob, PlanError, fix_file, targets
+    from xlbudget.report.fixes import render_fixes
+
     files = workbooks(paths, lang)
     try:
         pairs = targets(files, paths, output_dir, in_place)
     except PlanError as exc:
         raise fail(exc.zh if lang is Lang.ZH else exc.en) from None
     jobs_list = [FixJob(source, target, to_template) for source, target in pairs]
-    with progress(len(jobs_list), True, text("fixing", lang)) as step:
-        outcomes = list(run_all(fix_file, jobs_list, jobs or default_jobs(), step))
+    order = {job.source: index for index, job in enumerate(jobs_list)}
+    try:
+        with progress(len(jobs_list), True, text("fixing", lang)) as step:
+            outcomes = sorted(run_all(fix_file, jobs_list, jobs or default_jobs(), step,
+                                      scheduler), key=lambda o: order[o.source])
+    except BulkError as exc:
+        raise fail(exc.zh if lang is Lang.ZH else exc.en) from None
     render_fixes(out, outcomes, lang)
     for outcome in outcomes:
         if outcome.unreadable:
             reason = outcome.unreadable[0] if lang is Lang.ZH else outcome.unreadable[1]
             err.print(f"[red]xlbudget:[/red] {outcome.source}: {reason}")
     if summary_to is not None:
+        from xlbudget.report.summary import FIX_FIELDS, fix_rows, write_summary
+
         write_summary(fix_rows(outcomes), FIX_FIELDS, summary_to)
     raise typer.Exit(max(o.worst for o in outcomes))
 

@@ -18,8 +18,12 @@ and a small ``M`` keeps the solver's integrality tolerance far below a cent.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -87,12 +91,33 @@ def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | Non
     bounds = Bounds(np.array(lower + [0.0] * n), np.array([problem.bound] * n + [1.0] * n))
     cost = np.array([0.0] * n + [float(w) for w in problem.weights])
     integrality = np.array([0] * n + [1] * n)
-    solved = milp(cost, constraints=LinearConstraint(rows, np.array(low), np.array(high)),
-                  integrality=integrality, bounds=bounds,
-                  options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.0})
+    with _quiet_stdout():
+        solved = milp(cost, constraints=LinearConstraint(rows, np.array(low), np.array(high)),
+                      integrality=integrality, bounds=bounds,
+                      options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.0})
     if solved.status != 0 or solved.x is None:
         return None
     return _chosen(problem, solved.x, float(solved.fun))
+
+
+_STDOUT = threading.Lock()
+
+
+@contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints some diagnostics from C straight to file descriptor 1, past ``disp=False``:
+    they would corrupt ``--format json`` output. Point fd 1 at /dev/null while it solves (one
+    solve at a time per process, so threads cannot interleave the swap)."""
+    with _STDOUT:
+        sys.stdout.flush()
+        saved, null = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(null)
 
 
 def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None

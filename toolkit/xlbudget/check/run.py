@@ -64,9 +64,19 @@ def check_budget(budget: Budget) -> list[Finding]:
 
 def examine(budget: Budget) -> Examination:
     """:func:`check_budget`, keeping the localisation (the causes with their identities)."""
-    context = Context(budget)
+    judged, plain = judge_rules(Context(budget))
+    found, localisation = root_causes(judged, budget)
+    return Examination(plain + found, localisation)
+
+
+Judged = list[tuple[Identity, Finding | None]]
+
+
+def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
+    """Every rule of the rulebook over the context: the identities the comparisons stand for
+    (each with its finding when it fails) for localisation, and the other findings."""
     plain: list[Finding] = []
-    judged: list[tuple[Identity, Finding | None]] = []
+    judged: Judged = []
     structural: dict[int, Finding] = {}  # table → its first finding that puts its tree in doubt
     for rule in RULES:
         for outcome in rule.check(context):
@@ -78,9 +88,7 @@ def examine(budget: Budget) -> Examination:
                 plain.append(finding)
             if finding is not None and isinstance(outcome, Flag) and outcome.structural:
                 structural.setdefault(outcome.table, finding)
-    judged, plain = attach_to_structure(judged, plain, structural)
-    found, localisation = root_causes(judged, budget)
-    return Examination(plain + found, localisation)
+    return attach_to_structure(judged, plain, structural)
 
 
 def check_result(result: ReadResult) -> Report:
@@ -108,12 +116,14 @@ def _unfilled(budget: Budget) -> Finding:
 Extra = Callable[[Budget], list[Finding]]
 
 
-def check(path: str | PathLike[str], extra: Extra | None = None) -> Report:
+def check(path: str | PathLike[str], extra: Extra | None = None,
+          engine: str = "calamine") -> Report:
     """Read and check one workbook, plus ``extra`` checks over its budget. An unreadable file
-    gives a report that says why."""
+    gives a report that says why. ``engine`` reads the values with python-calamine (.xlsx, .xls,
+    .xlsb, .ods) or, for an .xlsx, with openpyxl; the findings are the same."""
     path = Path(path)
     try:
-        result = read_workbook(path)
+        result = read_workbook(path, engine)
         report = check_result(result)
         if extra is not None:
             report.findings.extend(extra(result.budget))

@@ -5,6 +5,10 @@ code and name (:mod:`.codes`), and one per negative amount — checked lazily by
 severity (pandera has no per-check severity in lazy mode, so the severity lives in which schema a
 check belongs to). Failures become :class:`Flag` outcomes of the rules ``T{n}.code``,
 ``T{n}.name``, ``T{n}.duplicate`` and ``T{n}.negative`` in the rulebook.
+
+pandas and pandera cost about half a second to import, more than checking a whole book; they
+are imported only when a book has a row the schemas could fail — a verdict other than fine, a
+code printed twice, a negative amount. A book with none of these has nothing to fail.
 """
 
 from __future__ import annotations
@@ -13,17 +17,17 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
-
-from xlbudget.check.codes import ERROR, INFO, WARNING, verdicts
+from xlbudget.check.codes import ERROR, FINE, INFO, WARNING, Verdict, verdicts
 from xlbudget.check.engine import Check, Flag, Outcome
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Severity, money
 from xlbudget.model import Budget
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pandera.pandas as pa
 
 SEVERITIES = {ERROR: Severity.ERROR, WARNING: Severity.WARNING, INFO: Severity.INFO}
 
@@ -35,6 +39,8 @@ def _unique_code(frame: pd.DataFrame) -> pd.Series:
 
 
 def _row_schema(severity: str) -> pa.DataFrameSchema:
+    import pandera.pandas as pa
+
     checks = [
         pa.Check(lambda f, s=severity: f["code_verdict"] != s, name="code"),
         pa.Check(lambda f, s=severity: f["name_verdict"] != s, name="name"),
@@ -48,6 +54,8 @@ def _row_schema(severity: str) -> pa.DataFrameSchema:
 
 @cache
 def _schemas() -> tuple[tuple[tuple[str, pa.DataFrameSchema], ...], pa.DataFrameSchema]:
+    import pandera.pandas as pa
+
     rows = tuple((severity, _row_schema(severity)) for severity in (ERROR, WARNING, INFO))
     amounts = pa.DataFrameSchema(
         {"table": pa.Column(int), "negative": pa.Column(bool, pa.Check(
@@ -63,27 +71,44 @@ class Failure:
     record: dict[str, Any]
 
 
-def _code_frame(budget: Budget) -> pd.DataFrame:
+def _code_frame(found: list[Verdict]) -> pd.DataFrame:
+    import pandas as pd
+
     records = [{**asdict(v.printed), "code_verdict": v.code, "code_reason": v.code_reason,
                 "name_verdict": v.name, "official": v.official, "other_year": v.other_year}
-               for v in verdicts(budget)]
+               for v in found]
     columns = ["table", "kind", "code", "name", "project", "cell", "name_cell", "heads",
                "code_verdict", "code_reason", "name_verdict", "official", "other_year"]
     return pd.DataFrame(records, columns=columns)
 
 
-def _amount_frame(budget: Budget) -> pd.DataFrame:
+def _negatives(budget: Budget) -> list[dict[str, Any]]:
     """Only the suspicious amounts need a frame row, compared exactly (Decimal) before."""
-    records = [{"table": n, "negative": True, "cell": row.cells.get(key, ""), "exact": value}
-               for n, t in budget.tables.items()
-               for row in (r for b in t.spec.blocks for r in t.block_rows(b.key))
-               for key, value in row.amounts.items() if value < 0]
+    return [{"table": n, "negative": True, "cell": row.cells.get(key, ""), "exact": value}
+            for n, t in budget.tables.items()
+            for row in (r for b in t.spec.blocks for r in t.block_rows(b.key))
+            for key, value in row.amounts.items() if value < 0]
+
+
+def _amount_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    import pandas as pd
+
     return pd.DataFrame(records, columns=["table", "negative", "cell", "exact"]).astype(
         {"table": int, "negative": bool})
 
 
+def _in_doubt(found: list[Verdict]) -> bool:
+    """A row the row schemas could fail: a verdict other than fine, or a code printed twice."""
+    keys = [(v.printed.table, v.printed.code, v.printed.project) for v in found]
+    return (any(v.code != FINE or v.name != FINE for v in found)
+            or len(set(keys)) < len(keys))
+
+
 def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severity
               ) -> Iterator[Failure]:
+    import pandas as pd
+    from pandera.errors import SchemaErrors
+
     if frame.empty:
         return
     try:
@@ -103,11 +128,16 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severit
 
 
 def validate(budget: Budget) -> list[Failure]:
-    rows, amounts = _schemas()
-    frame = _code_frame(budget)
-    failures = [f for severity, schema in rows
-                for f in _failures(schema, frame, SEVERITIES[severity])]
-    return failures + list(_failures(amounts, _amount_frame(budget), Severity.ERROR))
+    found, negatives = verdicts(budget), _negatives(budget)
+    failures: list[Failure] = []
+    if _in_doubt(found):
+        rows, _ = _schemas()
+        frame = _code_frame(found)
+        failures += [f for severity, schema in rows
+                     for f in _failures(schema, frame, SEVERITIES[severity])]
+    if negatives:
+        failures += _failures(_schemas()[1], _amount_frame(negatives), Severity.ERROR)
+    return failures
 
 
 def _cached(context: Context) -> list[Failure]:

@@ -35,11 +35,17 @@ def amount(value: object) -> Decimal | BadAmount | None:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        # repr is the shortest text that round-trips: 2915.63 stays 2915.63
-        return Decimal(repr(value))
+        return float_amount(value)
     if isinstance(value, datetime | date | time):
         return BadAmount("date", str(value))
     return _text_amount(str(value))
+
+
+def float_amount(value: float) -> Decimal:
+    """A stored binary double as the number a spreadsheet shows: 15 significant digits, as Excel
+    and LibreOffice keep them. A total computed in an .xls is stored as 35.599999999999994; it
+    is 35.6, and reading it otherwise would create a finding out of float error."""
+    return Decimal(format(value, ".15g"))
 
 
 def _text_amount(raw: str) -> Decimal | BadAmount | None:

@@ -4,9 +4,10 @@ Users send whatever is on their desk — old .xls files, password-protected expo
 downloaded attachments — and a bureau runs xlbudget unattended over folders. Each of these gets
 one clear sentence (an :class:`UnreadableError`), in bounded time and memory:
 
-* empty, truncated or non-zip files; legacy .xls (OLE/BIFF) → save as .xlsx; an encrypted
-  (password-protected) workbook, which is an OLE container too → remove the password; .ods and
-  other zips that are not Excel workbooks → save as .xlsx;
+* empty, truncated or non-zip files, other zips that are no workbook; an encrypted
+  (password-protected) workbook, an OLE container → remove the password;
+* what it is: .xlsx/.xlsm, legacy .xls (an OLE/BIFF compound file), .xlsb or OpenDocument .ods —
+  all read by python-calamine; a file that claims to be one and is not still gets one line;
 * zip bombs: the declared uncompressed size of the whole file and of each member is capped, and
   members are read only up to their cap;
 * too many sheets; XML with a DOCTYPE/ENTITY declaration (no legitimate .xlsx has one: the
@@ -74,24 +75,27 @@ class Limits:
             ("rows", 20000), ("cells", 500000))))
 
 
-def _sniff_ole(path: Path) -> Refused:
+def _sniff_ole(path: Path) -> None:
+    """An OLE compound file is a legacy .xls — unless it is an encrypted workbook."""
     head = path.read_bytes()[: 4 * MB]  # the directory of a small OLE file is near its start
     if any(mark in head for mark in ENCRYPTED_MARKS):
-        return Refused("工作簿设有打开密码（已加密），请在 Excel 中取消密码后另存为 .xlsx 再试",
-                       "the workbook is password-protected (encrypted): remove the password in "
-                       "Excel and save it again as .xlsx")
-    return Refused("这是旧版 .xls（Excel 97-2003）文件，请在 Excel 或 WPS 中另存为 .xlsx 再试",
-                   "this is a legacy .xls (Excel 97-2003) file: save it as .xlsx and try again")
+        raise Refused("工作簿设有打开密码（已加密），请在 Excel 中取消密码后另存再试",
+                      "the workbook is password-protected (encrypted): remove the password in "
+                      "Excel and save it again")
 
 
-def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> str:
+    """The kind of a zip workbook ("xlsx", "xlsb" or "ods"), after the bomb and entity checks."""
     names = set(archive.namelist())
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype")[:200]:
-        raise Refused("这是 OpenDocument（.ods）表格，请另存为 .xlsx 再试",
-                      "this is an OpenDocument (.ods) spreadsheet: save it as .xlsx and try again")
-    if "xl/workbook.xml" not in names:
-        raise Refused("文件不是 Excel 工作簿（压缩包中没有工作簿内容）",
-                      "the file is a zip archive but not an Excel workbook")
+    if "mimetype" in names and b"spreadsheet" in archive.read("mimetype")[:200]:
+        kind = "ods"
+    elif "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "xl/workbook.bin" in names:
+        kind = "xlsb"
+    else:
+        raise Refused("文件不是 Excel 或 OpenDocument 工作簿（压缩包中没有工作簿内容）",
+                      "the file is a zip archive but not an Excel or OpenDocument workbook")
     members = archive.infolist()
     if sum(m.file_size for m in members) > limits.unpacked_mb * MB:
         raise Refused(f"解压后超过 {limits.unpacked_mb} MB 上限，疑似压缩炸弹，已拒绝",
@@ -104,10 +108,12 @@ def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
         if member.filename.endswith((".xml", ".rels")) and _declares_entities(archive, member):
             raise Refused("文件含 XML 实体声明（可能是“十亿笑声”攻击），已拒绝",
                           "the file declares XML entities (a 'billion laughs' attack?): refused")
-    sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))
-    if sheets > limits.sheets:
-        raise Refused(f"工作表多达 {sheets} 张，超过 {limits.sheets} 张的上限，已拒绝",
-                      f"{sheets} sheets, more than the limit of {limits.sheets}: refused")
+    if kind == "xlsx":
+        sheets = len(_SHEET_TAG.findall(archive.read("xl/workbook.xml")))
+        if sheets > limits.sheets:
+            raise Refused(f"工作表多达 {sheets} 张，超过 {limits.sheets} 张的上限，已拒绝",
+                          f"{sheets} sheets, more than the limit of {limits.sheets}: refused")
+    return kind
 
 
 def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -122,8 +128,9 @@ def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> boo
     return False
 
 
-def inspect(path: Path, limits: Limits | None = None) -> None:
-    """Raise :class:`Refused` unless ``path`` looks like an .xlsx/.xlsm within the limits."""
+def inspect(path: Path, limits: Limits | None = None) -> str:
+    """The kind of workbook ``path`` holds — "xlsx" (also .xlsm), "xls", "xlsb" or "ods" — or
+    :class:`Refused` when it is none, is encrypted, or is beyond the limits."""
     limits = limits or Limits.from_env()
     try:
         size = path.stat().st_size
@@ -135,12 +142,13 @@ def inspect(path: Path, limits: Limits | None = None) -> None:
         with path.open("rb") as stream:
             head = stream.read(8)
         if head == OLE_MAGIC:
-            raise _sniff_ole(path)
+            _sniff_ole(path)
+            return "xls"
         if not head.startswith(b"PK"):
-            raise Refused("文件不是 .xlsx 工作簿（可能是 CSV、网页或其他格式）",
-                          "the file is not an .xlsx workbook (CSV, HTML or something else?)")
+            raise Refused("文件不是电子表格工作簿（可能是 CSV、网页或其他格式）",
+                          "the file is not a spreadsheet workbook (CSV, HTML or something else?)")
         with zipfile.ZipFile(path) as archive:
-            _check_zip(archive, limits)
+            return _check_zip(archive, limits)
     except zipfile.BadZipFile:
         raise Refused("文件已损坏或不完整（可能下载未完成），无法作为 .xlsx 打开",
                       "the file is damaged or incomplete (a partial download?)") from None

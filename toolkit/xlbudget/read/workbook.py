@@ -83,10 +83,10 @@ def _set_precision(tables: dict[int, Table], decimals: dict[int, int]) -> None:
             table.quantum = Decimal(1).scaleb(-min(max(wan, 0), 2))
 
 
-def read_workbook(path: Path) -> ReadResult:
+def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
     """Read every table it can find. Content problems become data, not exceptions; only a file
     that is not a workbook at all raises :class:`UnreadableError`."""
-    grids, raw = load_grids(path)
+    grids, raw = load_grids(path, engine)
     located, duplicates = _locate_all(grids)
     detected = detect(located, grids, path, raw.profile)
     chosen = detected.profile

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from xlbudget.check.findings import Lang, Severity
 from xlbudget.check.run import Report
+from xlbudget.report.tally import Counted
 
 FORMAT_VERSION = 1
 
@@ -23,7 +25,7 @@ def file_entry(report: Report, lang: Lang) -> dict[str, Any]:
     }
 
 
-def summary(reports: list[Report]) -> dict[str, Any]:
+def summary(reports: Sequence[Counted]) -> dict[str, Any]:
     return {
         "files": len(reports),
         "unreadable": sum(r.unreadable is not None for r in reports),
@@ -37,7 +39,7 @@ def document(reports: list[Report], lang: Lang) -> dict[str, Any]:
             "summary": summary(reports)}
 
 
-def exit_code(reports: list[Report]) -> int:
+def exit_code(reports: Sequence[Counted]) -> int:
     """2 if any file could not be read or holds no budget table, else 1 if any has an error
     finding, else 0."""
     if any(r.unreadable or r.unsupported for r in reports):

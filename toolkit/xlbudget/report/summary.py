@@ -8,14 +8,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from xlbudget.check.findings import Severity, money
-from xlbudget.check.run import Report
 from xlbudget.fileio import atomic_path
 from xlbudget.fix.run import FixOutcome
+from xlbudget.report.tally import Counted
 
 CHECK_FIELDS = ["path", "status", "errors", "warnings", "info", "reason"]
 FIX_FIELDS = ["path", "output", "status", "errors_before", "errors_after", "warnings_after",
@@ -23,7 +24,7 @@ FIX_FIELDS = ["path", "output", "status", "errors_before", "errors_after", "warn
 _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_rows(reports: list[Report]) -> list[dict[str, Any]]:
+def check_rows(reports: Sequence[Counted]) -> list[dict[str, Any]]:
     return [{"path": str(r.path), "status": "unreadable" if r.unreadable else "ok",
              "errors": r.count(Severity.ERROR), "warnings": r.count(Severity.WARNING),
              "info": r.count(Severity.INFO),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import groupby
 
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.table import Table
 from xlbudget.check.findings import SEVERITY_ZH, Finding, Lang, Severity
 from xlbudget.check.run import Report
 from xlbudget.report.messages import text
+from xlbudget.report.tally import Counted
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -49,7 +51,7 @@ def render_report(console: Console, report: Report, lang: Lang) -> None:
         console.print(_table(list(group), lang))
 
 
-def render_summary(console: Console, reports: list[Report], lang: Lang) -> None:
+def render_summary(console: Console, reports: Sequence[Counted], lang: Lang) -> None:
     if len(reports) < 2:
         return
     zh = lang is Lang.ZH

@@ -163,13 +163,15 @@ def load_path(path: Path) -> Catalog:
     return parse(path.read_text(encoding="utf-8"), path.stem, str(path))
 
 
-def available() -> list[str]:
-    """The ids of the packaged catalogues, sorted."""
+@functools.cache
+def available() -> tuple[str, ...]:
+    """The ids of the packaged catalogues, sorted (the folder is listed once per process)."""
     folder = resources.files(_PACKAGE).joinpath(_FOLDER)
-    return sorted(entry.name.removesuffix(_SUFFIX) for entry in folder.iterdir()
-                  if entry.is_file() and _FILE.match(entry.name.removesuffix(_SUFFIX)))
+    return tuple(sorted(entry.name.removesuffix(_SUFFIX) for entry in folder.iterdir()
+                  if entry.is_file() and _FILE.match(entry.name.removesuffix(_SUFFIX))))
 
 
+@functools.cache
 def years(kind: str = "functional") -> tuple[int, ...]:
     """The years a catalogue of ``kind`` is shipped for."""
     return tuple(sorted(int(m.group(2)) for i in available()

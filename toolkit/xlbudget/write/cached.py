@@ -18,7 +18,8 @@ from pathlib import Path
 from xlbudget.addresses import cell_name
 from xlbudget.read.formulas import Evaluator, Unsupported
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.read.sheets import load_grids, sheet_members
+from xlbudget.read.rawxml import sheet_members
+from xlbudget.read.sheets import load_grids
 
 _EMPTY = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*)><f>(.*?)</f><v\s*/?>(?:</v>)?</c>', re.S)
 
