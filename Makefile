@@ -22,7 +22,8 @@ demo: install
 		|| echo "（退出码 1 符合预期：该工作簿有 1 处错误 / exit 1 expected: one error）"
 	$(BIN)/xlbudget check samples/park-2024.xlsx
 	$(BIN)/xlbudget narrate samples/park-2024.xlsx -o out/park-2024-说明.docx --force
-	rm -rf out/fixed && $(BIN)/xlbudget fix samples/ -o out/fixed --summary out/fix-summary.json
+	rm -rf out/fixed && $(BIN)/xlbudget fix samples/*.xlsx samples/published/ -o out/fixed \
+		--summary out/fix-summary.json
 	$(BIN)/xlbudget template -o out/template-unit-2024.xlsx --unit 示例单位 --force
 
 test: install
@@ -47,7 +48,9 @@ docs: install
 	$(BIN)/python scripts/gen_docs.py
 
 bench: install
-	$(BIN)/python bench/check_speed.py 100
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/stages.py 100
+	$(BIN)/python bench/check_speed.py 100 1000
 	$(BIN)/python bench/fix_speed.py 100 1000
 
 clean:

@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from check_speed import load_all, timed
-from corpus import build
+from corpora import build
 
 from xlbudget.bulk import run_all
 from xlbudget.check.run import check

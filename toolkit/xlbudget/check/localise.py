@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from xlbudget.check.exact import Effects, solve_values
 from xlbudget.check.identities import Identity
+from xlbudget.check.parts import Splitter
 from xlbudget.check.program import Problem, solve
 from xlbudget.model import Link
 
@@ -74,7 +75,9 @@ def localise(identities: list[Identity], links: Mapping[str, Link] | None = None
     identities = [i for i in identities if not tautology(i, links)]
     for group, group_links in _groups(identities, links):
         if not all(i.holds for i in group):
-            _localise_group(Problem.of(group, group_links), result)
+            problem = Problem.of(group, group_links)
+            if not _localise_parts(problem, result):
+                _localise_group(problem, result)
     return result
 
 
@@ -132,8 +135,50 @@ def _groups(identities: list[Identity], links: Mapping[str, Link]
     return [(group, linked[key]) for key, group in grouped.items()]
 
 
+RINGS = 2  # times the movable cells grow by the identities around them before giving up
+
+
+def _localise_parts(problem: Problem, result: Localisation) -> bool:
+    """Localise the group part by part (:mod:`.parts`) when that is provably the same as
+    solving it whole; False (nothing reported) when it is not."""
+    if any(problem.drift(cell) for cell in problem.links):
+        return False  # a stale formula moves by itself: no cell need reach a broken identity
+    splitter = Splitter(problem)
+    movable = splitter.reaching
+    for _ in range(RINGS + 1):
+        parted = splitter.split(movable)
+        if parted is None:
+            return False
+        solved = _solve_parts(parted.parts)
+        if solved is not None:
+            break
+        movable = splitter.ring(movable)  # a repair needs a cell beyond: take the next ring
+    else:
+        return False
+    cost = sum(cost for _, cost, _ in solved)
+    if not parted.exact(cost) and solve(problem, [], cost + 0.5, parted.movable) is not None:
+        return False  # a repair moving a held cell is as cheap: the parts are not the answer
+    for part, _, solutions in solved:
+        _judge(part, solutions, result)
+    return True
+
+
+def _solve_parts(parts: list[Problem]) -> list[tuple[Problem, float, Solutions]] | None:
+    solved = []
+    for part in parts:
+        found = _cheapest(part)
+        if found is None:
+            return None
+        solved.append((part, *found))
+    return solved
+
+
 def _localise_group(problem: Problem, result: Localisation) -> None:
-    solutions = _cheapest(problem)
+    found = _cheapest(problem)
+    _judge(problem, found[1] if found else [], result)
+
+
+def _judge(problem: Problem, solutions: Solutions, result: Localisation) -> None:
     broken = [i for i in problem.identities if not i.holds]
     if not solutions or len(solutions[0][0]) > PLAUSIBLE_PER_BROKEN * len(broken) + 3:
         result.unlocalised.extend(broken)
@@ -141,21 +186,25 @@ def _localise_group(problem: Problem, result: Localisation) -> None:
     _report(problem, solutions, result)
 
 
-def _cheapest(problem: Problem) -> list[tuple[frozenset[str], dict[str, float]]]:
-    """Every cheapest repair (each a set of cells and their moves), or [] when there is none —
-    or more equally cheap ones than are worth listing: then the identities cannot say where the
-    error is (a formula total that only another table contradicts), and no candidate list
-    would be complete."""
-    solutions: list[tuple[frozenset[str], dict[str, float]]] = []
+Solutions = list[tuple[frozenset[str], dict[str, float]]]
+
+
+def _cheapest(problem: Problem) -> tuple[float, Solutions] | None:
+    """The cost of the cheapest repair and every repair as cheap (each a set of cells and their
+    moves) — no list when there are more equally cheap ones than are worth listing: then the
+    identities cannot say where the error is (a formula total that only another table
+    contradicts), and no candidate list would be complete. None when there is no repair."""
+    solutions: Solutions = []
     best: float | None = None
     while len(solutions) <= MAX_ALTERNATIVES:
         found = solve(problem, [chosen for chosen, _ in solutions],
                       None if best is None else best + 0.5)
         if found is None or (best is not None and found[0] > best + 0.5):
-            return solutions
+            return None if best is None else (best, solutions)
         best = found[0] if best is None else best
         solutions.append((found[1], found[2]))
-    return []
+    assert best is not None
+    return best, []
 
 
 def _report(problem: Problem, solutions: list[tuple[frozenset[str], dict[str, float]]],

@@ -49,6 +49,7 @@ class Problem:
     values: dict[str, Decimal]
     weights: list[int]
     bound: float
+    fixed: frozenset[str] = frozenset()  # cells held where they are (see :mod:`.parts`)
 
     def drift(self, cell: str) -> Decimal:
         """How far a formula cell's saved value stands from its formula's value (ρ_f)."""
@@ -77,18 +78,25 @@ def drift(link: Link, values: Mapping[str, Decimal]) -> Decimal:
     return values[link.cell] - sum((a * values[c] for c, a in link.terms), link.constant)
 
 
-def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None = None
+def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None = None,
+          beyond: frozenset[str] = frozenset()
           ) -> tuple[float, frozenset[str], dict[str, float]] | None:
     """The cheapest set of cells that moves on its own (not one of ``excluded``, costing at
-    most ``ceiling``), its cost and each chosen cell's own move."""
+    most ``ceiling``, moving at least one cell not in ``beyond`` when that is given), its cost
+    and each chosen cell's own move."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    rows, low, high = _constraints(problem, excluded, ceiling)
+    rows, low, high = _constraints(problem, excluded, ceiling, beyond)
     n = len(problem.cells)
     lower = [max(-problem.bound, -float(problem.values[c])) if problem.values[c] >= 0
              else -problem.bound for c in problem.cells]
-    bounds = Bounds(np.array(lower + [0.0] * n), np.array([problem.bound] * n + [1.0] * n))
+    upper = [problem.bound] * n
+    for i, cell in enumerate(problem.cells):
+        if cell in problem.fixed and cell not in problem.links:  # a formula still follows
+            lower[i] = upper[i] = 0.0
+    bounds = Bounds(np.array(lower + [0.0] * n),
+                    np.array(upper + [0.0 if c in problem.fixed else 1.0 for c in problem.cells]))
     cost = np.array([0.0] * n + [float(w) for w in problem.weights])
     integrality = np.array([0] * n + [1] * n)
     with _quiet_stdout():
@@ -98,6 +106,26 @@ def solve(problem: Problem, excluded: list[frozenset[str]], ceiling: float | Non
     if solved.status != 0 or solved.x is None:
         return None
     return _chosen(problem, solved.x, float(solved.fun))
+
+
+def cover_cost(sets: list[set[str]], weight: Mapping[str, int]) -> float | None:
+    """The least total weight of cells meeting every one of ``sets`` (None if the solver
+    fails): a lower bound on any repair of the identities whose cells they are."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    cells = sorted(set().union(*sets))
+    column = {cell: index for index, cell in enumerate(cells)}
+    entries = [(row, column[cell]) for row, members in enumerate(sets) for cell in members]
+    matrix = coo_matrix(([1.0] * len(entries), ([r for r, _ in entries], [c for _, c in entries])),
+                        shape=(len(sets), len(cells))).tocsr()
+    with _quiet_stdout():
+        solved = milp(np.array([float(weight[c]) for c in cells]),
+                      constraints=LinearConstraint(matrix, np.ones(len(sets)), np.inf),
+                      integrality=np.ones(len(cells)), bounds=Bounds(0, 1),
+                      options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0.0})
+    return float(solved.fun) if solved.status == 0 else None
 
 
 _STDOUT = threading.Lock()
@@ -120,8 +148,8 @@ def _quiet_stdout() -> Iterator[None]:
             os.close(null)
 
 
-def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None
-                 ) -> tuple[Any, list[float], list[float]]:
+def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: float | None,
+                 beyond: frozenset[str]) -> tuple[Any, list[float], list[float]]:
     from scipy.sparse import coo_matrix
 
     n = len(problem.cells)
@@ -150,6 +178,9 @@ def _constraints(problem: Problem, excluded: list[frozenset[str]], ceiling: floa
             row([(i, -1.0), (n + i, -bound)], -INFINITY, 0.0)
     for chosen in excluded:  # not exactly this set again
         row([(n + column[c], 1.0) for c in chosen], -INFINITY, len(chosen) - 1.0)
+    if beyond:  # some cell outside ``beyond`` moves
+        row([(n + i, 1.0) for i, c in enumerate(problem.cells) if c not in beyond],
+            1.0, INFINITY)
     if ceiling is not None:  # only as cheap as the best: an alternative, not a worse repair
         row([(n + i, float(w)) for i, w in enumerate(problem.weights)], -INFINITY, ceiling)
     matrix = coo_matrix(([a for _, _, a in entries], ([r for r, _, _ in entries],

@@ -36,6 +36,15 @@ OURS = "xlbudget_narrative"  # defined name marking the 说明 sheet xlbudget wr
 HEADING = Font(name="黑体", bold=True, size=12)
 
 
+class FormulaCell(ValueError):
+    """A planned cell holds a formula in the book being patched (the reader saw none there):
+    nothing is written, since fix never overwrites a formula."""
+
+    def __init__(self, cell: str) -> None:
+        super().__init__(f"{cell} holds a formula: fix never overwrites one")
+        self.cell = cell
+
+
 def patch(source: Path, target: Path, changes: list[Change], narrative: list[Paragraph]
           ) -> None:
     """Write ``target``: ``source`` with ``changes`` applied, logged and the 说明 added."""
@@ -57,7 +66,7 @@ def _apply(book: Workbook, change: Change) -> None:
     sheet, _, address = change.cell.rpartition("!")
     cell = book[sheet][address]
     if cell.data_type == "f":
-        raise ValueError(f"{change.cell} holds a formula: fix never overwrites one")
+        raise FormulaCell(change.cell)
     if isinstance(change.after, Decimal):
         raw = change.after * change.scale
         cell.value = int(raw) if raw == raw.to_integral_value() else float(raw)

@@ -9,13 +9,15 @@ file is read and checked again: the summary's "errors after" is that check, not 
 from __future__ import annotations
 
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xlbudget.check.findings import Finding, Severity
 from xlbudget.check.reading import read_findings
 from xlbudget.check.run import check, examine
-from xlbudget.fix.patch import patch
+from xlbudget.fix.convert import as_xlsx
+from xlbudget.fix.patch import FormulaCell, patch
 from xlbudget.fix.plan import Change, Refusal, apply, plan
 from xlbudget.fix.template import regenerate
 from xlbudget.narrative.story import narrate
@@ -51,6 +53,7 @@ class FixOutcome:
     remaining: list[Finding] = field(default_factory=list)  # errors the re-check still finds
     carried: list[str] = field(default_factory=list)  # sheets carried over (--to-template)
     stray: int = 0  # cells listed on 原表其他内容 (--to-template)
+    converted: str | None = None  # an .xls/.ods written as .xlsx: "libreoffice" or "values"
 
     @property
     def worst(self) -> int:
@@ -67,8 +70,15 @@ def targets(files: list[Path], roots: list[Path], out_dir: Path | None, in_place
          ) -> list[tuple[Path, Path]]:
     """(source, target) pairs. A target keeps the source's path below the folder it was found
     in; it must stay inside ``out_dir`` and may never be an input."""
-    if in_place:
-        return [(f, f) for f in files]
+    if in_place:  # a book openpyxl cannot write back is written as .xlsx beside it
+        pairs = [(f, f if f.suffix.lower() in EDITABLE else f.with_suffix(".xlsx"))
+                 for f in files]
+        inputs = {f.resolve() for f in files}
+        for source, target in pairs:
+            if target != source and target.resolve() in inputs:
+                raise PlanError(f"{source} 会转存为 {target}，而它也是输入文件",
+                                f"{source} would be saved as {target}, which is also an input")
+        return pairs
     if out_dir is None:
         raise PlanError("fix 需要 -o 输出目录（或 --in-place，会先保留 .bak 副本）",
                         "fix needs -o OUTDIR (or --in-place, which keeps a .bak copy)")
@@ -96,6 +106,9 @@ def targets(files: list[Path], roots: list[Path], out_dir: Path | None, in_place
         raise PlanError("两个输入会写到同一个输出文件名", "two inputs would be written to the "
                         "same output name")
     return pairs
+
+
+EDITABLE = {".xlsx", ".xlsm"}
 
 
 def _backup(source: Path) -> Path:
@@ -129,12 +142,22 @@ def _fix(job: FixJob) -> FixOutcome:
     changes = planned.changes if planned else []
     apply(result.budget, changes)
     story = narrate(result.budget).paragraphs if result.budget.tables else []
-    if job.target == job.source:
-        _backup(job.source)
+    converted = None
+    if job.target == job.source or (job.target.exists() and job.target.parent
+                                    == job.source.parent):
+        _backup(job.target)  # in place, or an .xls saved as the .xlsx beside it
     if job.to_template:
         regenerate(result, changes, story, job.target)
     else:
-        patch(job.source, job.target, changes, story)
+        with tempfile.TemporaryDirectory(prefix="xlbudget-") as work:
+            editable, converted = as_xlsx(job.source, Path(work))
+            try:
+                patch(editable, job.target, changes, story)
+            except FormulaCell as exc:
+                raise UnreadableError(
+                    f"{exc.cell} 是公式单元格，但读取时未能读出其公式：为免覆盖公式，未作任何修改",
+                    f"{exc.cell} holds a formula the reader could not read: nothing was "
+                    "changed, so as not to overwrite it") from None
     after = check(job.target)
     if after.unreadable:
         raise UnreadableError(after.unreadable.zh, after.unreadable.en)
@@ -142,4 +165,4 @@ def _fix(job: FixJob) -> FixOutcome:
                       changes, planned.refused if planned else [],
                       [f for f in after.findings if f.severity is Severity.ERROR],
                       list(result.extras.sheets) if job.to_template else [],
-                      len(result.extras.stray) if job.to_template else 0)
+                      len(result.extras.stray) if job.to_template else 0, converted)

@@ -16,11 +16,20 @@ from xlbudget.report.width import fit
 WORDS = {
     Lang.ZH: {"errors": "错误", "fixed": "已修正", "left": "需人工处理", "unreadable": "无法读取",
               "files": "共 {n} 个文件：修正 {changes} 处，修正后仍有错误的 {bad} 个，"
-                       "无法读取 {lost} 个"},
+                       "无法读取 {lost} 个",
+              "libreoffice": "原文件不是 .xlsx，已另存为 {target}（经 LibreOffice 转换，格式保留；"
+                             "原文件未改动）",
+              "values": "原文件不是 .xlsx，已另存为 {target}（按数值重建，格式与公式未保留；"
+                        "安装 LibreOffice 可保留；原文件未改动）"},
     Lang.EN: {"errors": "errors", "fixed": "fixed", "left": "needs a person",
               "unreadable": "unreadable",
               "files": "{n} files: {changes} cells corrected, {bad} still with errors, "
-                       "{lost} unreadable"},
+                       "{lost} unreadable",
+              "libreoffice": "not an .xlsx: saved as {target} (converted by LibreOffice, "
+                             "formatting kept; the original is untouched)",
+              "values": "not an .xlsx: saved as {target} (rebuilt from its values: formatting "
+                        "and formulas lost; install LibreOffice to keep them; the original is "
+                        "untouched)"},
 }
 
 
@@ -40,6 +49,8 @@ def lines(outcome: FixOutcome, lang: Lang) -> list[tuple[str, str]]:
     head = (f"{outcome.source}  {w['errors']} {before}→{after}  {w['fixed']} "
             f"{len(outcome.changes)}  {w['left']} {len(outcome.refused)}")
     out = [("bold" if after == 0 else "bold red", head)]
+    if outcome.converted:
+        out.append(("cyan", "  " + w[outcome.converted].format(target=outcome.target)))
     for change in outcome.changes:
         out.append(("green", f"  {change.cell}  {_shown(change.before)} → "
                              f"{_shown(change.after)}  {change.rule}"))

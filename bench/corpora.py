@@ -1,7 +1,7 @@
 """Build benchmark corpora: workbooks like the ones a finance bureau receives.
 
-    python bench/corpus.py OUTDIR N [--large-every K]     # the generated mix below
-    python bench/corpus.py OUTDIR N --review              # half clean, half with ~100 findings
+    python bench/corpora.py OUTDIR N [--large-every K]     # the generated mix below
+    python bench/corpora.py OUTDIR N --review              # half clean, half with ~100 findings
 
 Generated mix: seed-sized own-format books (≈12 项, 25–35-row tables, from xlbudget.synthetic
 with varied seeds and profiles), copies of the published-layout samples (foreign layout), and
