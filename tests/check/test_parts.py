@@ -15,17 +15,16 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from check.test_localise import fig, same
+from corpus.typos import detail_cells
 from xlbudget.check import localise as localising
+from xlbudget.check.figures import Context
 from xlbudget.check.localise import Localisation, localise
 from xlbudget.check.parts import reach, split
 from xlbudget.check.program import Problem
 from xlbudget.check.run import judge_rules
-from xlbudget.check.figures import Context
-from xlbudget.read.workbook import read_workbook
 from xlbudget.model import Link
-
-from check.test_localise import fig, same
-from corpus.typos import detail_cells
+from xlbudget.read.workbook import read_workbook
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 D = Decimal

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from xlbudget.check.findings import Finding, Severity
-from xlbudget.check.run import check
-
 from corpus.exports import EXPORT_VARIANTS
 from variants import VARIANTS
+from xlbudget.check.findings import Finding, Severity
+from xlbudget.check.run import check
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 FORMATS = SAMPLES / "formats"

@@ -135,8 +135,9 @@ def _part(problem: Problem, identities: list[Identity], movable: set[str],
         if cell in problem.links and cell not in links:
             links[cell] = problem.links[cell]
             pending.extend(c for c, _ in links[cell].terms)
-    cells = sorted({c for ident in identities for c in ident.cells}
-                   | {c for link in links.values() for c in (link.cell, *(t for t, _ in link.terms))})
+    named = {c for ident in identities for c in ident.cells}
+    cells = sorted(named | {c for link in links.values()
+                            for c in (link.cell, *(t for t, _ in link.terms))})
     # the whole group's bound on a move, so a part's repairs are the group's repairs
     return Problem(identities, links, cells, {c: problem.values[c] for c in cells},
                    [weight[c] for c in cells], problem.bound,

@@ -3,8 +3,8 @@
 openpyxl patches only .xlsx. A book in another format is first saved as .xlsx: by LibreOffice
 when it is installed (styles, merges, widths and formulas all kept — what a user would get with
 "Save as"), otherwise from the values xlbudget read (every sheet, value and merged range, but
-neither formatting nor formulas). The original is never touched; the fixed book is written as .xlsx, and the
-fix summary says which way it was converted.
+neither formatting nor formulas). The original is never touched; the fixed book is written as
+.xlsx, and the fix summary says which way it was converted.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
 """A sheet as plain data: values by (row, col), merged ranges, and formulas that came without a
-cached value. :mod:`.sheets` fills it (python-calamine or openpyxl); everything that locates tables works on it."""
+cached value. :mod:`.sheets` fills it (python-calamine or openpyxl); everything that locates
+tables works on it."""
 
 from __future__ import annotations
 

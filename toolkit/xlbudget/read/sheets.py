@@ -32,11 +32,13 @@ DAMAGED: tuple[type[BaseException], ...] = (zipfile.BadZipFile, KeyError, OSErro
 
 
 def load_grids(path: Path, engine: str = "calamine") -> tuple[list[Grid], RawParts]:
-    """Every sheet of ``path`` as a grid, and the .xlsx's raw parts (empty for other kinds)."""
+    """Every sheet of ``path`` as a grid, and the .xlsx's raw parts (for an .xls or .ods, only
+    the formulas)."""
     limits = Limits.from_env()
     try:
         kind = inspect(path, limits)
-        raw = raw_parts(path, limits) if kind == "xlsx" else RawParts()
+        raw = (raw_parts(path, limits) if kind == "xlsx"
+               else RawParts(formulas=_formulas(path, kind)))
         sheets = (_openpyxl(path) if engine == "openpyxl" and kind == "xlsx"
                   else _calamine(path, limits))
         return _grids(sheets, raw, limits), raw
@@ -48,6 +50,20 @@ def load_grids(path: Path, engine: str = "calamine") -> tuple[list[Grid], RawPar
         raise _damaged(exc) from exc
     except Exception as exc:  # calamine's own errors (CalamineError, PanicException …)
         raise _damaged(exc) from exc
+
+
+def _formulas(path: Path, kind: str) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula text of an .xls or .ods (an .xlsb's formulas are not read: its totals are
+    taken as typed)."""
+    if kind == "xls":
+        from xlbudget.read.biff import xls_formulas
+
+        return xls_formulas(path)
+    if kind == "ods":
+        from xlbudget.read.odsxml import ods_formulas
+
+        return ods_formulas(path)
+    return {}
 
 
 def _grids(sheets: Iterator[tuple[str, Values, bool, list[tuple[int, int, int, int]]]],
