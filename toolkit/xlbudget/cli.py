@@ -13,6 +13,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -21,7 +22,7 @@ import typer
 from rich.console import Console
 
 from xlbudget import __version__
-from xlbudget.check.findings import Lang
+from xlbudget.check.findings import Lang, Severity
 from xlbudget.report.messages import text
 
 if TYPE_CHECKING:
@@ -141,6 +142,22 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     JSONL = "jsonl"
+    HTML = "html"
+
+
+@dataclass(frozen=True)
+class View:
+    """How a check run is shown: the format on stdout, and the text report's options."""
+
+    format: Format = Format.TEXT
+    quiet: bool = False
+    statistics: bool = False
+    html: Path | None = None  # the review page, written besides
+
+    @property
+    def keeps_reports(self) -> bool:
+        """Does the output need every report at the end (one document, one page)?"""
+        return self.format in (Format.JSON, Format.HTML) or self.html is not None
 
 
 SchedulerOption = Annotated[
@@ -153,8 +170,19 @@ SchedulerOption = Annotated[
 def check_command(
     paths: Annotated[list[Path], typer.Argument(help="工作簿或目录 / workbooks or folders")],
     output_format: Annotated[
-        Format, typer.Option("--format", help="text、json 或 jsonl（每本一行） / one JSON per line")
+        Format, typer.Option("--format", help="text、json、jsonl（每本一行）或 html / one JSON "
+                                              "per line, or the HTML page")
     ] = Format.TEXT,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="每个工作簿一行 / one line per book")
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="按规则统计问题数 / findings per rule")
+    ] = False,
+    html_to: Annotated[
+        Path | None, typer.Option("--html", help="另写出 HTML 审核页面 / also write the review "
+                                                 "page")
+    ] = None,
     annotate_to: Annotated[
         Path | None, typer.Option("--annotate", help="写出标注问题单元格的副本 / annotated copy")
     ] = None,
@@ -175,7 +203,10 @@ def check_command(
             raise fail(text("narrative_one", lang))
         if not narrative.is_file() or narrative.suffix.lower() not in (".docx", ".txt", ".md"):
             raise fail(text("narrative_file", lang, path=narrative))
-    briefs, first = _check_files(files, output_format, narrative, jobs, scheduler, lang)
+    if html_to is not None and html_to.suffix.lower() not in (".html", ".htm"):
+        raise fail(text("html_suffix", lang, path=html_to))
+    view = View(output_format, quiet, statistics, html_to)
+    briefs, first = _check_files(files, view, narrative, jobs, scheduler, lang)
     from xlbudget.report.jsondoc import exit_code
 
     if summary_to is not None:
@@ -187,39 +218,62 @@ def check_command(
     raise typer.Exit(exit_code(briefs))
 
 
-def _check_files(files: list[Path], output_format: Format, narrative: Path | None, jobs: int,
+def _check_files(files: list[Path], view: View, narrative: Path | None, jobs: int,
                  scheduler: str | None, lang: Lang) -> tuple[list[Brief], Report | None]:
-    """Check and print as the books complete; keep of each only its brief (and the first
-    report, for --annotate)."""
+    """Check and print as the books complete; keep of each only its brief (every report only
+    when one document or page needs them all), and the report on the first file."""
     from xlbudget.report.jsondoc import document, file_entry
     from xlbudget.report.tally import Brief
-    from xlbudget.report.text import render_report, render_summary
+    from xlbudget.report.text import render_report, render_statistics, render_summary
 
     briefs: list[Brief] = []
-    kept: list[Report] = []  # every report for --format json (one document)
+    kept: list[Report] = []
+    counted: list[tuple[str, Severity]] = []  # (rule, severity) of every finding
     first: Report | None = None  # the report on files[0], for --annotate
-    with progress(len(files), output_format is not Format.JSONL, text("checking", lang)) as step:
+    with progress(len(files), view.format is Format.TEXT, text("checking", lang)) as step:
         for report in _reports(files, narrative, jobs, scheduler, lang, step):
             briefs.append(Brief.of(report))
-            if output_format is Format.JSON:
-                kept.append(report)
-            if report.path == files[0]:
-                first = report
-            if output_format is Format.JSONL:
+            kept += [report] if view.keeps_reports else []
+            first = report if report.path == files[0] else first
+            counted += [(f.rule, f.severity) for f in report.findings] if view.statistics else []
+            if view.format is Format.JSONL:
                 sys.stdout.write(json.dumps(file_entry(report, lang), ensure_ascii=False) + "\n")
                 sys.stdout.flush()
-            elif output_format is Format.TEXT:
-                render_report(out, report, lang)
+            elif view.format is Format.TEXT:
+                render_report(out, report, lang, view.quiet)
             _say_unreadable(report, lang)
     # books complete in any order; documents and summaries follow the order they were given
     given = {path: index for index, path in enumerate(files)}
     briefs.sort(key=lambda brief: given.get(brief.path, len(files)))
-    if output_format is Format.JSON:
-        kept.sort(key=lambda report: given.get(report.path, len(files)))
+    kept.sort(key=lambda report: given.get(report.path, len(files)))
+    if view.format is Format.JSON:
         sys.stdout.write(json.dumps(document(kept, lang), ensure_ascii=False, indent=2) + "\n")
-    elif output_format is Format.TEXT:
+    elif view.format is Format.HTML:
+        sys.stdout.write(_page(kept, lang))
+    elif view.format is Format.TEXT:
+        if view.statistics:
+            render_statistics(out, counted, lang)
         render_summary(out, briefs, lang)
+    if view.html is not None:
+        _write_page(view.html, kept, lang)
     return briefs, first
+
+
+def _page(reports: list[Report], lang: Lang) -> str:
+    from xlbudget.report.html import page
+
+    return page(reports, lang)
+
+
+def _write_page(target: Path, reports: list[Report], lang: Lang) -> None:
+    from xlbudget.fileio import atomic_path
+
+    try:
+        with atomic_path(target) as tmp:
+            tmp.write_text(_page(reports, lang), encoding="utf-8")
+    except OSError as exc:
+        raise fail(text("write_failed", lang, path=target, reason=exc.strerror or exc)) from None
+    err.print(text("html_written", lang, path=target, books=len(reports)))
 
 
 def _reports(files: list[Path], narrative: Path | None, jobs: int, scheduler: str | None,

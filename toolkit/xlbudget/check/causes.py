@@ -125,7 +125,7 @@ def _cause(cause: Cause, finding_of: dict[int, Finding | None], named: dict[str,
     zh, en = _effect_text(zh, en, cause)
     return Finding(rule, Severity.ERROR, f"表{place.table}" if place.table else "",
                    (cause.cell,), expected, actual, zh, en, Kind.CAUSE,
-                   _consequences(cause.broken, finding_of))
+                   _consequences(cause.broken, finding_of), what_zh, what_en)
 
 
 def _effect_text(zh: str, en: str, cause: Cause) -> tuple[str, str]:
@@ -158,7 +158,8 @@ def _ambiguity(ambiguity: Ambiguity, finding_of: dict[int, Finding | None],
           f"{len(ambiguity.broken)} broken identities ({rules.replace('、', ', ')}) equally")
     table = _place(ambiguity.candidates[0], named).table or headline.table
     return Finding(headline.rule, Severity.ERROR, f"表{table}", ambiguity.candidates, None,
-                   None, zh, en, Kind.AMBIGUOUS, _consequences(ambiguity.broken, finding_of))
+                   None, zh, en, Kind.AMBIGUOUS, _consequences(ambiguity.broken, finding_of),
+                   f"无法确定哪一处有误：{zh_list}", f"cannot tell which is wrong: {en_list}")
 
 
 def _names(cells: tuple[str, ...], named: dict[str, Place]) -> Iterator[tuple[str, str]]:

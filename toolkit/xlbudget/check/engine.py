@@ -79,7 +79,9 @@ def judge(rule: Rule, outcome: Outcome) -> Finding | None:
         severity = outcome.severity or rule.severity
         return Finding(rule.id, severity, f"表{outcome.table}", outcome.cells, outcome.expected,
                        outcome.actual, _flag_text(rule.zh, outcome.subject_zh, outcome, "zh"),
-                       _flag_text(rule.en, outcome.subject_en, outcome, "en"))
+                       _flag_text(rule.en, outcome.subject_en, outcome, "en"),
+                       subject_zh=_about(rule.zh, outcome.subject_zh),
+                       subject_en=_about(rule.en, outcome.subject_en))
     if outcome.actual.unknown or outcome.expected.unknown:
         return None  # a part could not be read; R.amount / R.formula already says so
     gap = outcome.actual.value - outcome.expected.value
@@ -97,7 +99,15 @@ def judge(rule: Rule, outcome: Outcome) -> Finding | None:
               money(allowed))
     return Finding(rule.id, severity, f"表{outcome.table}", cells, values[0], values[1],
                    _compare_text(rule.zh, outcome.subject_zh, values, rounding, "zh"),
-                   _compare_text(rule.en, outcome.subject_en, values, rounding, "en"))
+                   _compare_text(rule.en, outcome.subject_en, values, rounding, "en"),
+                   subject_zh=_about(rule.zh, outcome.subject_zh),
+                   subject_en=_about(rule.en, outcome.subject_en))
+
+
+def _about(rule: str, subject: str) -> str:
+    """What a finding is about in a line of its own: the subject, or the rule when it has
+    none."""
+    return subject or rule
 
 
 def _compare_text(rule: str, subject: str, values: tuple[str | None, ...], rounding: bool,

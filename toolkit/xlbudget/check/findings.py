@@ -58,9 +58,14 @@ class Finding:
     message_en: str
     kind: Kind = Kind.PLAIN
     consequences: tuple[Finding, ...] = ()  # the broken identities a cause explains
+    subject_zh: str = ""  # what the finding is about (a row and column), without its figures
+    subject_en: str = ""
 
     def message(self, lang: Lang = Lang.ZH) -> str:
         return self.message_zh if lang is Lang.ZH else self.message_en
+
+    def subject(self, lang: Lang = Lang.ZH) -> str:
+        return self.subject_zh if lang is Lang.ZH else self.subject_en
 
     def as_dict(self, lang: Lang = Lang.ZH) -> dict[str, object]:
         entry: dict[str, object] = {

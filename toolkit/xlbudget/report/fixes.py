@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from xlbudget.check.findings import Lang, money
 from xlbudget.fix.run import FixOutcome
-from xlbudget.report.width import fit
+from xlbudget.report.width import fit, fit_left, width
 
 WORDS = {
     Lang.ZH: {"errors": "错误", "fixed": "已修正", "left": "需人工处理", "unreadable": "无法读取",
@@ -39,15 +39,16 @@ def _shown(value: Decimal | str | None) -> str:
     return "" if value is None else str(value)
 
 
-def lines(outcome: FixOutcome, lang: Lang) -> list[tuple[str, str]]:
+def lines(outcome: FixOutcome, lang: Lang, columns: int = 80) -> list[tuple[str, str]]:
     """(style, text) lines for one file."""
     w = WORDS[lang]
     if outcome.unreadable:
         reason = outcome.unreadable[0] if lang is Lang.ZH else outcome.unreadable[1]
         return [("bold red", f"{outcome.source}  {w['unreadable']}：{reason}")]
     before, after = outcome.before.get("error", 0), outcome.after.get("error", 0)
-    head = (f"{outcome.source}  {w['errors']} {before}→{after}  {w['fixed']} "
-            f"{len(outcome.changes)}  {w['left']} {len(outcome.refused)}")
+    counts = (f"  {w['errors']} {before}→{after}  {w['fixed']} {len(outcome.changes)}  "
+              f"{w['left']} {len(outcome.refused)}")
+    head = fit_left(str(outcome.source), max(20, columns - width(counts))) + counts
     out = [("bold" if after == 0 else "bold red", head)]
     if outcome.converted:
         out.append(("cyan", "  " + w[outcome.converted].format(target=outcome.target)))
@@ -64,7 +65,7 @@ def lines(outcome: FixOutcome, lang: Lang) -> list[tuple[str, str]]:
 def render_fixes(console: Console, outcomes: list[FixOutcome], lang: Lang) -> None:
     columns = max(40, console.width)
     for outcome in outcomes:
-        for style, line in lines(outcome, lang):
+        for style, line in lines(outcome, lang, columns):
             console.print(f"[{style}]{escape(fit(line, columns))}[/]", highlight=False)
     if len(outcomes) > 1:
         done = [o for o in outcomes if not o.unreadable]

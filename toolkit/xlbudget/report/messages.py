@@ -31,6 +31,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         "{warnings} warnings, {info} info",
     },
     "no_findings": {Lang.ZH: "未发现问题。", Lang.EN: "no findings."},
+    "html_written": {
+        Lang.ZH: "已写出审核页面 {path}（{books} 个工作簿）",
+        Lang.EN: "wrote the review page {path} ({books} books)",
+    },
+    "html_suffix": {
+        Lang.ZH: "审核页面应以 .html 结尾：{path}",
+        Lang.EN: "the review page must end in .html: {path}",
+    },
     "no_files": {
         Lang.ZH: "没有找到 .xlsx 工作簿：{paths}",
         Lang.EN: "no .xlsx workbooks found in: {paths}",

@@ -1,67 +1,55 @@
-"""How reports look in a terminal (rich). The only place that renders check results."""
+"""How check reports look in a terminal: the lines of :mod:`.lines`, coloured by rich only on
+a terminal (never when piped, never with ``NO_COLOR``). The only place that prints check
+results as text."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from itertools import groupby
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
-from xlbudget.check.findings import SEVERITY_ZH, Finding, Lang, Severity
+from xlbudget.check.findings import Lang, Severity
 from xlbudget.check.run import Report
-from xlbudget.report.messages import text
+from xlbudget.report.lines import Line, quiet_line, report_lines, statistics, totals
 from xlbudget.report.tally import Counted
 
-STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+STYLE = {"header": "bold", "error": "red", "warning": "yellow", "info": "cyan",
+         "more": "dim", "summary": "bold"}
 
 
-def _severity(severity: Severity, lang: Lang) -> str:
-    label = SEVERITY_ZH[severity] if lang is Lang.ZH else str(severity)
-    return f"[{STYLE[severity]}]{label}[/]"
+def columns(console: Console) -> int:
+    return max(40, console.width)
 
 
-def _table(findings: list[Finding], lang: Lang) -> Table:
-    zh = lang is Lang.ZH
-    grid = Table(show_lines=False, expand=True, header_style="bold")
-    for title, wrap in ((("级别", "severity"), False), (("规则", "rule"), False),
-                        (("单元格", "cells"), False), (("应为", "expected"), True),
-                        (("实为", "actual"), True), (("说明", "message"), True)):
-        grid.add_column(title[0] if zh else title[1], no_wrap=not wrap,
-                        ratio=6 if title[1] == "message" else None, overflow="fold")
-    for finding in findings:
-        grid.add_row(_severity(finding.severity, lang), finding.rule,
-                     "\n".join(finding.cells[:6]) + ("\n…" if len(finding.cells) > 6 else ""),
-                     finding.expected or "", finding.actual or "", finding.message(lang))
-    return grid
+def show(console: Console, line: Line) -> None:
+    console.print(f"[{STYLE[line.style]}]{escape(line.text)}[/]", highlight=False,
+                  soft_wrap=True)
 
 
-def render_report(console: Console, report: Report, lang: Lang) -> None:
-    if report.unreadable:
-        return  # said once, on stderr, by the command
-    counts = {s: report.count(s) for s in Severity}
-    console.print(text("file_header", lang, path=report.path, profile=report.profile,
-                       catalogue=report.catalogue,
-                       errors=counts[Severity.ERROR], warnings=counts[Severity.WARNING],
-                       info=counts[Severity.INFO]))
-    if not report.findings:
-        console.print(text("no_findings", lang))
-    for table, group in groupby(report.findings, key=lambda f: f.table or "—"):
-        console.rule(f"[bold]{table}[/]", align="left")
-        console.print(_table(list(group), lang))
+def render_report(console: Console, report: Report, lang: Lang, quiet: bool = False) -> None:
+    """One book: its header line and, unless ``quiet``, a line (or two) per finding. An
+    unreadable book is said once, on stderr, by the command."""
+    if report.unreadable is not None:
+        return
+    if quiet:
+        show(console, quiet_line(report, lang, columns(console)))
+        return
+    for line in report_lines(report, lang, columns(console)):
+        show(console, line)
 
 
 def render_summary(console: Console, reports: Sequence[Counted], lang: Lang) -> None:
-    if len(reports) < 2:
-        return
-    zh = lang is Lang.ZH
-    grid = Table(title="汇总" if zh else "Summary", header_style="bold")
-    for label in (("文件", "file"), ("错误", "errors"), ("警告", "warnings"), ("提示", "info")):
-        grid.add_column(label[0] if zh else label[1])
-    for report in reports:
-        if report.unreadable:
-            grid.add_row(str(report.path), "[red]无法读取[/]" if zh else "[red]unreadable[/]",
-                         "", "")
-        else:
-            grid.add_row(str(report.path), *(str(report.count(s)) for s in Severity))
-    console.print(grid)
+    """The totals of a run over several books."""
+    if len(reports) > 1:
+        show(console, totals(reports, lang, columns(console)))
+
+
+def render_statistics(console: Console, counted: Sequence[tuple[str, Severity]], lang: Lang
+                      ) -> None:
+    """``--statistics``: findings per rule over the run."""
+    from xlbudget.check.rulebook import RULES
+
+    described = {rule.id: rule.zh if lang is Lang.ZH else rule.en for rule in RULES}
+    for line in statistics(counted, described, lang, columns(console)):
+        show(console, line)

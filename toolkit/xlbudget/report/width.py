@@ -36,3 +36,18 @@ def pad(text: str, columns: int) -> str:
     """``text`` padded with spaces to ``columns`` display columns (cut when longer)."""
     text = fit(text, columns)
     return text + " " * (columns - width(text))
+
+
+def fit_left(text: str, columns: int) -> str:
+    """``text`` cut from the left to at most ``columns`` display columns, with … in front
+    (a long path keeps its file name)."""
+    if width(text) <= columns:
+        return text
+    out: list[str] = []
+    used = 0
+    for char in reversed(text):
+        if used + _cell(char) > columns - 1:
+            break
+        out.append(char)
+        used += _cell(char)
+    return "…" + "".join(reversed(out))

@@ -12,7 +12,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from xlbudget.check.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding, Lang, Severity
+from xlbudget.check.findings import SEVERITY_ORDER, SEVERITY_ZH, Finding, Kind, Lang, Severity
 from xlbudget.fileio import atomic_path
 
 FILLS = {
@@ -20,6 +20,9 @@ FILLS = {
     Severity.WARNING: PatternFill("solid", fgColor="FFEB9C"),
     Severity.INFO: PatternFill("solid", fgColor="DDEBF7"),
 }
+CAUSE = PatternFill("solid", fgColor="FF5B5B")  # red: the cell that is wrong
+CONSEQUENCE = PatternFill("solid", fgColor="F8B26A")  # orange: a figure it puts out of line
+ROOTS = (Kind.CAUSE, Kind.AMBIGUOUS, Kind.STRUCTURE)
 
 
 def annotate(source: Path, findings: list[Finding], target: Path, lang: Lang = Lang.ZH) -> int:
@@ -28,21 +31,49 @@ def annotate(source: Path, findings: list[Finding], target: Path, lang: Lang = L
         raise ValueError("the annotated copy must not replace the checked workbook")
     book = openpyxl.load_workbook(source)
     notes: dict[tuple[str, str], list[Finding]] = {}
+    roots: set[tuple[str, str]] = set()
+    carried: dict[tuple[str, str], list[Finding]] = {}  # cells a root cause puts out of line
     for finding in findings:
-        for cell in finding.cells:
-            sheet, _, address = cell.rpartition("!")
-            if sheet in book.sheetnames and address:
-                notes.setdefault((sheet, address), []).append(finding)
-    for (sheet, address), marks in notes.items():
-        cell = book[sheet][address]
-        worst = min((f.severity for f in marks), key=SEVERITY_ORDER.__getitem__)
-        cell.fill = FILLS[worst]
-        text = "\n".join(f"[{f.rule}] {f.message(lang)}" for f in marks)
+        for where in _places(book, finding.cells):
+            notes.setdefault(where, []).append(finding)
+            if finding.kind in ROOTS:
+                roots.add(where)
+        for consequence in finding.consequences if finding.kind in ROOTS else ():
+            for where in _places(book, consequence.cells):
+                carried.setdefault(where, []).append(finding)
+    for where in set(notes) | set(carried):
+        cell = book[where[0]][where[1]]
+        marks = notes.get(where, [])
+        if where in roots:
+            cell.fill = CAUSE
+        elif where in carried and not any(f.severity is Severity.ERROR for f in marks):
+            cell.fill = CONSEQUENCE
+        else:
+            cell.fill = FILLS[min((f.severity for f in marks),
+                                  key=SEVERITY_ORDER.__getitem__)]
+        text = "\n".join([f"[{f.rule}] {f.message(lang)}" for f in marks]
+                         + [_carried(f, lang) for f in carried.get(where, [])])
         cell.comment = Comment(text[:30000], "xlbudget", width=420, height=160)
     _summary_sheet(book, findings, lang)
     with atomic_path(target) as tmp:
         book.save(tmp)
     return len(notes)
+
+
+def _places(book: openpyxl.Workbook, cells: tuple[str, ...]) -> list[tuple[str, str]]:
+    out = []
+    for cell in cells:
+        sheet, _, address = cell.rpartition("!")
+        if sheet in book.sheetnames and address:
+            out.append((sheet, address))
+    return out
+
+
+def _carried(cause: Finding, lang: Lang) -> str:
+    cells = "、".join(cause.cells)
+    if lang is Lang.ZH:
+        return f"[{cause.rule}] 因 {cells} 有误而不一致（此格本身不一定有误）"
+    return f"[{cause.rule}] out of line because {cells} is wrong (this cell may be right)"
 
 
 HEADERS = {
