@@ -1,6 +1,6 @@
 """Benchmark: xlbudget check against openpyxl loading the same files, in the same run.
 
-    python bench/check_speed.py [N] [BIG_N]     # defaults 100 and 1000 (0 skips the big run)
+    python bench/check_speed.py [N] [BIG_N] [--typos K]   # defaults 100, 1000 (0: no big run), 30
 
 Builds the review corpus of bench/corpora.py (even books correct copies of the samples and
 published layouts, odd books published layouts with typed-in typos and swapped 项 names, so
@@ -16,6 +16,7 @@ findings, schemas and localisation all run), then prints:
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -68,10 +69,14 @@ def peak_kib(directory: Path, count: int) -> int:
 
 
 def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    big = int(sys.argv[2]) if len(sys.argv) > 2 else 1000
+    parser = argparse.ArgumentParser()
+    parser.add_argument("count", nargs="?", type=int, default=100)
+    parser.add_argument("big", nargs="?", type=int, default=1000)
+    parser.add_argument("--typos", type=int, default=30, help="typos per book with errors")
+    options = parser.parse_args()
+    count, big, typos = options.count, options.big, options.typos
     with tempfile.TemporaryDirectory() as tmp:
-        files = review(Path(tmp) / "review", count)
+        files = review(Path(tmp) / "review", count, typos)
         check_all(files[:2], 1)  # import and warm up once, as a long run would
         load = min(timed(load_all, files) for _ in range(2))
         jobs1 = min(timed(check_all, files, 1) for _ in range(2))
@@ -81,6 +86,7 @@ def main() -> None:
                   for n in sorted({max(1, count // 4), count // 2, count})}
         figures: dict[str, object] = {
             "files": count,
+            "typos_per_noisy_book": typos,
             "findings": findings,
             "openpyxl_load_s": round(load, 3),
             "check_jobs1_s": round(jobs1, 3),
@@ -92,7 +98,7 @@ def main() -> None:
             "peak_rss_kib_by_files": memory,
         }
         if big:
-            many = review(Path(tmp) / "big", big)
+            many = review(Path(tmp) / "big", big, typos)
             start = time.perf_counter()
             check_all(many, 2)
             figures[f"check_{big}_jobs2_s"] = round(time.perf_counter() - start, 1)

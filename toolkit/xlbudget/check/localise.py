@@ -156,7 +156,8 @@ def _localise_parts(problem: Problem, result: Localisation) -> bool:
     else:
         return False
     cost = sum(cost for _, cost, _ in solved)
-    if not parted.exact(cost) and solve(problem, [], cost + 0.5, parted.movable) is not None:
+    if not parted.exact(cost) and not splitter.beyond_is_dearer(movable, cost) and \
+            solve(problem, [], cost + 0.5, parted.movable) is not None:
         return False  # a repair moving a held cell is as cheap: the parts are not the answer
     for part, _, solutions in solved:
         _judge(part, solutions, result)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from xlbudget.check.identities import Identity
-from xlbudget.check.program import BASE_WEIGHT, Problem, cover_cost
+from xlbudget.check.program import BASE_WEIGHT, Problem, cover_cost, covers_beyond
 from xlbudget.model import Link
 
 ZERO = Decimal(0)
@@ -65,6 +65,16 @@ class Splitter:
     def ring(self, cells: set[str]) -> set[str]:
         """``cells`` and every cell of an identity they reach."""
         return cells | {c for form in self.forms if not cells.isdisjoint(form) for c in form}
+
+    def beyond_is_dearer(self, movable: set[str], cost: float) -> bool:
+        """Proof 2 cheaply: every repair moving a held cell costs more than ``cost``, shown on
+        a relaxation — each broken identity touched, and no exact identity that holds touched
+        by one cell alone (a cell that moves on its own would break it)."""
+        exact = [set(form) for ident, form in zip(self.problem.identities, self.forms,
+                                                  strict=True)
+                 if ident.holds and ident.relation == "=" and not ident.tolerance
+                 and not ident.residual]
+        return not covers_beyond(self.broken, exact, movable, self.weight, cost + 0.5)
 
     def split(self, movable: set[str]) -> Split | None:
         bound = cover_cost(self.broken, self.weight)

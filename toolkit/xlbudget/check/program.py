@@ -128,6 +128,42 @@ def cover_cost(sets: list[set[str]], weight: Mapping[str, int]) -> float | None:
     return float(solved.fun) if solved.status == 0 else None
 
 
+def covers_beyond(hit: list[set[str]], paired: list[set[str]], beyond: set[str],
+                  weight: Mapping[str, int], ceiling: float) -> bool:
+    """Is there a set of cells, costing at most ``ceiling``, that meets every one of ``hit``,
+    takes no cell of a ``paired`` set alone (a second one of the same set moves with it) and
+    holds some cell outside ``beyond``? A pure 0–1 program: a relaxation of the repairs (every
+    repair whose cells all move is such a set), so "no" proves there is no such repair."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    cells = sorted(set(weight))
+    column = {cell: index for index, cell in enumerate(cells)}
+    entries: list[tuple[int, int, float]] = []
+    rows = 0
+    for members in hit:
+        entries += [(rows, column[c], 1.0) for c in members]
+        rows += 1
+    for members in paired:
+        for cell in members:  # x_cell ≤ Σ the others
+            entries += [(rows, column[c], -1.0 if c == cell else 1.0) for c in members]
+            rows += 1
+    entries += [(rows, column[c], 1.0) for c in cells if c not in beyond]
+    rows += 1
+    matrix = coo_matrix(([a for _, _, a in entries], ([r for r, _, _ in entries],
+                                                      [c for _, c, _ in entries])),
+                        shape=(rows, len(cells))).tocsr()
+    low = np.array([1.0] * len(hit) + [0.0] * (rows - len(hit) - 1) + [1.0])
+    cost = np.array([float(weight[c]) for c in cells])
+    with _quiet_stdout():
+        solved = milp(cost, constraints=[LinearConstraint(matrix, low, np.inf),
+                                         LinearConstraint(cost.reshape(1, -1), 0, ceiling)],
+                      integrality=np.ones(len(cells)), bounds=Bounds(0, 1),
+                      options={"time_limit": TIME_LIMIT})
+    return bool(solved.status != 2)  # 2: infeasible, proved; anything else may be a yes
+
+
 _STDOUT = threading.Lock()
 
 

@@ -90,7 +90,7 @@ class _Walk:
             formula = element.get(_FORMULA)
             self.spent += 1
             if formula:
-                self.put(formula, repeated)
+                self.put(self.sheet, formula, repeated)
             self.col += repeated
 
     def end(self, element: Element) -> None:
@@ -100,13 +100,12 @@ class _Walk:
             self.row += self.rows_repeated
             self.rows_repeated = 1
 
-    def put(self, formula: str, repeated: int) -> None:
+    def put(self, sheet: dict[tuple[int, int], str], formula: str, repeated: int) -> None:
         """One formula cell, written once for a block of identical cells: every copy holds the
         formula, its relative references moved with it (as a filled-down formula's are)."""
-        assert self.sheet is not None
         for down in range(self.rows_repeated):
             for across in range(repeated):
-                self.sheet[(self.row + down + 1, self.col + across + 1)] = excel_formula(
+                sheet[(self.row + down + 1, self.col + across + 1)] = excel_formula(
                     formula, down, across)
                 self.spent += 1
                 if self.spent > MAX_CELLS:
@@ -170,6 +169,7 @@ def excel_formula(formula: str, down: int = 0, across: int = 0) -> str:
 
 
 def _function(name: str) -> str:
+    """A function's name as an .xlsx writes it (``COM.MICROSOFT.CONCAT`` → ``_xlfn.CONCAT``)."""
     upper = name.upper()
     if upper in _PLAIN_IN_XLSX:
         return _PLAIN_IN_XLSX[upper]
@@ -191,17 +191,19 @@ def _reference(inner: str, down: int, across: int) -> str:
     sheets = [sheet for sheet, _ in parts if sheet]
     cells = [_move(cell, down, across) for _, cell in parts]
     if "#REF!" in cells or "#REF!" in sheets:
-        return f"{quoted_sheet(sheets[0])}!#REF!" if sheets and sheets[0] != "#REF!" else "#REF!"
+        return f"{sheet_prefix(sheets[0])}!#REF!" if sheets and sheets[0] != "#REF!" else "#REF!"
     if len(set(sheets)) > 1:  # a 3-D reference: first:last!cells
         cell_text = cells[0] if len(set(cells)) == 1 else ":".join(cells)
-        return f"{quoted_sheet(f'{sheets[0]}:{sheets[-1]}')}!{cell_text}"
+        return f"{sheet_prefix(sheets[0], sheets[-1])}!{cell_text}"
     text = ":".join(cells)
-    return f"{quoted_sheet(sheets[0])}!{text}" if sheets else text
+    return f"{sheet_prefix(sheets[0])}!{text}" if sheets else text
 
 
 def _range_parts(inner: str) -> list[str]:
     """``$'a:b'.A1:.B2`` → [``$'a:b'.A1``, ``.B2``]: split at a colon outside quotes."""
-    parts, current, quoted = [], [], False
+    parts: list[str] = []
+    current: list[str] = []
+    quoted = False
     for char in inner:
         if char == "'":
             quoted = not quoted
@@ -269,3 +271,13 @@ def quoted_sheet(sheet: str) -> str:
             and not _CELL_LIKE.fullmatch(sheet)
             and sheet.upper() not in {"TRUE", "FALSE"})
     return sheet if bare else "'" + sheet.replace("'", "''") + "'"
+
+
+def sheet_prefix(first: str, last: str | None = None) -> str:
+    """What goes before the ``!`` of a reference to a sheet, or to a run of sheets (3-D):
+    ``表3``, ``'表 1'``, ``T:U``, ``'表 1:表3'`` (quoted whole when either name needs it)."""
+    if last is None or last == first:
+        return quoted_sheet(first)
+    if quoted_sheet(first) == first and quoted_sheet(last) == last:
+        return f"{first}:{last}"
+    return quoted_sheet(f"{first}:{last}")

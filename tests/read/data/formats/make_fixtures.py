@@ -6,8 +6,10 @@
 over ranges and lists, a+b-c, references to other sheets (``表3`` and ``表 1``, whose name needs
 quotes), absolute and mixed references, columns filled down (saved as shared formulas in an
 .xls), IF, ROUND, string literals, negative and decimal numbers, comparisons, percent and
-whole-column ranges. LibreOffice saves it as ``shapes.xls`` and ``shapes.ods``, as a user's
-"Save as" would; the tests read those and compare with the .xlsx.
+whole-column ranges, spaces, defined names, IFERROR (a name in an .xls), intersections and
+unions, an array formula, sheets whose names need quotes (``2024年``, ``it's``). LibreOffice
+saves it as ``shapes.xls`` and ``shapes.ods``, as a user's "Save as" would; the tests read
+those and compare with the .xlsx.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import tempfile
 from pathlib import Path
 
 import openpyxl
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.formula import ArrayFormula
 
 HERE = Path(__file__).resolve().parent
 
@@ -44,6 +48,15 @@ FORMULAS: dict[tuple[str, str], str] = {
     ("表 1", "B2"): "=-表3!$C$5+0.25",
     ("表 1", "C2"): "=(A1+A2)*2",
     ("表 1", "D2"): "=SUM(表3!C5:C9,表3!D5)",
+    ("表 1", "E2"): "='2024年'!A1+'it''s'!A1",
+    ("表3", "M3"): "=SUM( B5, C5 )+B6 * 2",
+    ("表3", "M4"): "=IFERROR(B5/C5,0)",
+    ("表3", "N3"): "=SUM(预算合计)-SUMPRODUCT(B5:B7,C5:C7)",
+    ("表3", "N4"): '=VLOOKUP(B5,B5:C14,2,FALSE)&TEXT(B6,"0.00")&LEFT(CONCATENATE("a","b"),1)',
+    ("表3", "O3"): "=0.00001+1E+20-123456789.125",
+    ("表3", "O4"): "=SUM((B5,C6))+B5:C6 B6:C7",
+    ("2024年", "A1"): "=表3!D3*100",
+    ("it's", "A1"): "=SUM('2024年'!A1,表3!$D$3)",
 }
 
 
@@ -53,6 +66,9 @@ def build(path: Path) -> None:
     assert first is not None
     first.title = "表 1"
     table = book.create_sheet("表3")
+    book.create_sheet("2024年")
+    book.create_sheet("it's")
+    book.defined_names["预算合计"] = DefinedName("预算合计", attr_text="表3!$D$5:$D$14")
     for row in range(5, 15):
         table.cell(row, 2, row * 1.25)
         table.cell(row, 3, row * 100)
@@ -63,6 +79,7 @@ def build(path: Path) -> None:
         first.cell(row, 2, f"=A{row}*2")
     for (sheet, cell), formula in FORMULAS.items():
         book[sheet][cell] = formula
+    table["P3"] = ArrayFormula("P3", "=SUM(B5:B14*C5:C14)")  # an array formula
     book.save(path)
 
 
