@@ -30,6 +30,9 @@ class Grid:
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula's text
 
     def __post_init__(self) -> None:
+        # every cell's text, stripped, once: locating tables asks for it thousands of times
+        self._texts = {where: str(value).strip() for where, value in self.values.items()
+                       if value is not None and not isinstance(value, Uncached)}
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
         for r1, c1, r2, c2 in self.merged:
             for row in range(r1, r2 + 1):
@@ -40,10 +43,7 @@ class Grid:
         return self.values.get((row, col))
 
     def text(self, row: int, col: int) -> str:
-        value = self.values.get((row, col))
-        if value is None or isinstance(value, Uncached):
-            return ""
-        return str(value).strip()
+        return self._texts.get((row, col), "")
 
     def origin_text(self, row: int, col: int) -> str:
         """Text of the merged range covering the cell (its top-left), or the cell's own."""

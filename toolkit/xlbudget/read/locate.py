@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from xlbudget.read.cells import amount
 from xlbudget.read.grid import Grid, Uncached
@@ -64,6 +64,7 @@ def _title_names() -> list[tuple[str, int, str]]:
     return sorted(set(names), key=lambda item: -len(item[0]))
 
 
+@lru_cache(maxsize=8192)  # the same labels recur in every sheet and book
 def match_title(text: str) -> tuple[int, str] | None:
     """Table number and level (单位/部门, "" when the title does not say) a title names."""
     folded = _LABEL_PREFIX.sub("", fold(text))
