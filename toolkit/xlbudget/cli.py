@@ -162,7 +162,7 @@ class View:
 
 SchedulerOption = Annotated[
     str | None, typer.Option("--scheduler", help="在 Dask 集群上运行，如 tcp://HOST:8786 / run on "
-                             "a Dask cluster (pip install 'xlbudget[dask]')")
+                             "a Dask cluster (pip install 'xlbudget\\[dask]')")
 ]
 
 
