@@ -7,12 +7,10 @@ its output with our cached values proves the formulas compute what we claim.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
+from clients import installed
 
 PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry"
@@ -28,13 +26,9 @@ PROFILE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 
 def soffice() -> str:
     """Path of soffice, or skip (fail under CI, where .ci/run installs it)."""
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    if path:
-        return path
-    message = "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc"
-    if os.environ.get("XLBUDGET_REQUIRE_SOFFICE"):
-        pytest.fail(message)
-    pytest.skip(message)
+    return installed(("soffice", "libreoffice"),
+                     "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc",
+                     "XLBUDGET_REQUIRE_SOFFICE")
 
 
 def convert(source: Path, target_format: str, out_dir: Path, profile_dir: Path) -> Path:

@@ -14,29 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import olefile
-import openpyxl
 import pytest
-from openpyxl.worksheet.formula import ArrayFormula
 
+from formula_cells import xlsx_formulas
 from xlbudget.read import biff
 from xlbudget.read.biff import stream_formulas, xls_formulas
 
 FORMATS = Path(__file__).resolve().parent / "data" / "formats"
 SHAPES = FORMATS / "shapes.xls"
-
-
-def xlsx_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Every formula cell of an .xlsx as openpyxl reads it, without "=" (an array formula at
-    its anchor, as an .xlsx stores it)."""
-    found: dict[str, dict[tuple[int, int], str]] = {}
-    for sheet in openpyxl.load_workbook(path).worksheets:
-        cells = found.setdefault(sheet.title, {})
-        for row in sheet.iter_rows():
-            for cell in row:
-                value = cell.value.text if isinstance(cell.value, ArrayFormula) else cell.value
-                if isinstance(value, str) and value.startswith("="):
-                    cells[(cell.row, cell.column)] = value[1:]
-    return found
 
 
 def test_every_formula_reads_as_the_xlsx_writes_it() -> None:

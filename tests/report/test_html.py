@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -18,16 +17,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from test_review import noisy  # noqa: E402
 
+from clients import installed  # noqa: E402
+
 
 def chromium() -> str:
     """Path of a Chromium, or skip (fail under CI, where .ci/run installs it)."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    message = "Chromium is not installed: apt-get install -y chromium"
-    if os.environ.get("XLBUDGET_REQUIRE_BROWSER"):
-        pytest.fail(message)
-    pytest.skip(message)
+    return installed(("chromium", "chromium-browser"),
+                     "Chromium is not installed: apt-get install -y chromium",
+                     "XLBUDGET_REQUIRE_BROWSER")
 
 
 def browse(page: Path, *args: str, fragment: str = "") -> subprocess.CompletedProcess[str]:
