@@ -141,9 +141,9 @@ RINGS = 2  # times the movable cells grow by the identities around them before g
 def _localise_parts(problem: Problem, result: Localisation) -> bool:
     """Localise the group part by part (:mod:`.parts`) when that is provably the same as
     solving it whole; False (nothing reported) when it is not."""
-    if any(problem.drift(cell) for cell in problem.links):
-        return False  # a stale formula moves by itself: no cell need reach a broken identity
-    splitter = Splitter(problem)
+    splitter = Splitter.of(problem)
+    if splitter is None:
+        return False
     movable = splitter.reaching
     for _ in range(RINGS + 1):
         parted = splitter.split(movable)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from xlbudget.check.identities import Identity
 from xlbudget.check.program import BASE_WEIGHT, Problem, cover_cost, covers_beyond
@@ -49,6 +50,14 @@ class Split:
 class Splitter:
     """The reach of every identity of ``problem``, the hitting-set bound, and the parts for a
     given set of movable cells."""
+
+    @classmethod
+    def of(cls, problem: Problem) -> Splitter | None:
+        """None when the problem cannot be split: a stale formula would move without any
+        chosen cell, so a repair need not touch the broken identities it reaches."""
+        if any(problem.drift(cell) for cell in problem.links):
+            return None
+        return cls(problem)
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -76,22 +85,23 @@ class Splitter:
                  and not ident.residual]
         return not covers_beyond(self.broken, exact, movable, self.weight, cost + 0.5)
 
+    @cached_property
+    def bound(self) -> float | None:
+        """The cheapest hitting set of the broken identities (whatever cells are movable)."""
+        return cover_cost(self.broken, self.weight)
+
     def split(self, movable: set[str]) -> Split | None:
-        bound = cover_cost(self.broken, self.weight)
-        if bound is None:
+        if self.bound is None:
             return None
-        return Split(_parts(self.problem, self.forms, movable, self.weight), bound,
+        return Split(_parts(self.problem, self.forms, movable, self.weight), self.bound,
                      frozenset(movable))
 
 
 def split(problem: Problem) -> Split | None:
     """The parts of ``problem`` over the cells that reach a broken identity, with the bound
-    that may prove them exact; None when the problem cannot be split (a stale formula would
-    move without any chosen cell)."""
-    if any(problem.drift(cell) for cell in problem.links):
-        return None
-    splitter = Splitter(problem)
-    return splitter.split(splitter.reaching)
+    that may prove them exact; None when the problem cannot be split."""
+    splitter = Splitter.of(problem)
+    return splitter.split(splitter.reaching) if splitter else None
 
 
 def _parts(problem: Problem, forms: list[dict[str, Decimal]], movable: set[str],

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from xlbudget.addresses import column_letter
+from xlbudget.read.formulas import col_index
 from xlbudget.read.grid import Grid
 from xlbudget.read.safety import UnreadableError
 from xlbudget.read.sheets import load_grids
@@ -53,10 +54,7 @@ def _split(address: str) -> tuple[int, int] | None:
     digits = address[len(letters):]
     if not letters or not digits.isdigit():
         return None
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(digits), col
+    return int(digits), col_index(letters.upper())
 
 
 def _columns(grid: Grid, col: int) -> list[int]:

@@ -19,7 +19,7 @@ from datetime import datetime
 from xlbudget.check.findings import Finding, Lang, Severity
 from xlbudget.check.run import Report
 from xlbudget.report.excerpt import Excerpt, Sheets
-from xlbudget.report.lines import _figures, _gap, ordered, severity_word
+from xlbudget.report.lines import difference, figures_text, ordered, severity_word
 
 MAX_EXCERPTS = 150  # findings per book shown with their rows (the rest: the line alone)
 TOP_RULES = 12
@@ -203,8 +203,8 @@ def _section(index: int, report: Report, lang: Lang) -> str:
 def _finding(finding: Finding, excerpt: Excerpt | None, lang: Lang) -> str:
     w = WORDS[lang]
     severity = str(finding.severity)
-    figures = _figures(finding, lang)
-    gap = _gap(finding.expected, finding.actual)
+    figures = figures_text(finding, lang)
+    gap = difference(finding.expected, finding.actual)
     values = "".join(
         f"<td>{e(label)}: <b>{e(value)}</b></td>"
         for label, value in ((w["expected"], finding.expected), (w["actual"], finding.actual),

@@ -10,7 +10,7 @@ about is shortened to make room, never the figures.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -80,10 +80,10 @@ def finding_lines(finding: Finding, lang: Lang, columns: int, cell_width: int) -
         cells += f" +{len(finding.cells) - 1}"
     head = GAP.join([pad(cells, cell_width), severity_word(finding.severity, lang), finding.rule])
     about = _about(finding, lang)
-    figures = _figures(finding, lang)
+    figures = figures_text(finding, lang)
     room = columns - width(head) - width(GAP) - (width(figures) + width(GAP) if figures else 0)
     if room < ROOM_FOR_ABOUT and figures:  # the difference gives way to what the cell is
-        figures = _figures(finding, lang, gap=False)
+        figures = figures_text(finding, lang, gap=False)
         room = columns - width(head) - 2 * width(GAP) - width(figures)
     if width(about) > room:
         about = fit(about, max(room, 8)) if room >= 8 else ""
@@ -99,19 +99,19 @@ def finding_lines(finding: Finding, lang: Lang, columns: int, cell_width: int) -
     return out
 
 
-def _figures(finding: Finding, lang: Lang, gap: bool = True) -> str:
+def figures_text(finding: Finding, lang: Lang, gap: bool = True) -> str:
     """应为 … 实为 …（相差 …）: the part of a line that is never shortened."""
     expected, actual = finding.expected, finding.actual
     if expected is None and actual is None:
         return ""
-    difference = _gap(expected, actual) if gap else None
+    off = difference(expected, actual) if gap else None
     if lang is Lang.ZH:
         parts = [f"应为 {_shown(expected)}"] if expected is not None else []
         parts += [f"实为 {_shown(actual)}"] if actual is not None else []
-        return "，".join(parts) + (f"（相差 {difference}）" if difference else "")
+        return "，".join(parts) + (f"（相差 {off}）" if off else "")
     parts = [f"should be {_shown(expected)}"] if expected is not None else []
     parts += [f"is {_shown(actual)}"] if actual is not None else []
-    return ", ".join(parts) + (f" (off by {difference})" if difference else "")
+    return ", ".join(parts) + (f" (off by {off})" if off else "")
 
 
 def _shown(value: str | None) -> str:
@@ -129,7 +129,7 @@ def _number(value: str | None) -> Decimal | None:
         return None
 
 
-def _gap(expected: str | None, actual: str | None) -> str | None:
+def difference(expected: str | None, actual: str | None) -> str | None:
     want, have = _number(expected), _number(actual)
     if want is None or have is None or want == have:
         return None
@@ -198,8 +198,3 @@ def totals(reports: Sequence[Counted], lang: Lang, columns: int) -> Line:
 def quiet_line(report: Counted, lang: Lang, columns: int) -> Line:
     """``--quiet``: the book's header alone."""
     return header(report, lang, columns)
-
-
-def all_lines(reports: Sequence[Report], lang: Lang, columns: int) -> Iterator[Line]:
-    for report in reports:
-        yield from report_lines(report, lang, columns)
