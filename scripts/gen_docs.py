@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from xlbudget.check.findings import SEVERITY_ZH, Finding  # noqa: E402
-from xlbudget.check.rulebook import RULES  # noqa: E402
+from xlbudget.check.rulebook import rules as region_rules
+from xlbudget.spec.regions import default_region  # noqa: E402
 from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
 
 READER_RULES = [
@@ -105,7 +106,7 @@ def markdown() -> str:
         "| id | severity | 规则 | rule | example (one-cell mutation of a sample) |",
         "|---|---|---|---|---|",
     ]
-    for rule in RULES:
+    for rule in region_rules(default_region()):
         why = f" *Why a warning: {rule.why}*" if rule.why else ""
         example = shown.get(rule.id, "").replace("|", "\\|")
         lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "

@@ -105,7 +105,7 @@ def fail(message: str) -> typer.Exit:
 def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output .xlsx")],
     profile_name: Annotated[
-        str, typer.Option("--profile", help="配置，如 unit-2024、dept-2025+t4-carryover")
+        str, typer.Option("--profile", help="配置，如 unit-2024、dept-2025+t4-carryover、sh-dept-2026")
     ] = "unit-2024",
     unit: Annotated[str, typer.Option("--unit", help="编制单位名称 / unit name")] = "",
     year: Annotated[int | None, typer.Option("--year", help="预算年度 / budget year")] = None,
@@ -115,7 +115,7 @@ def template_command(
     """写出标准空白模板（表1–表11 及说明所需的输入表）。 / Write the blank standard workbook."""
     from dataclasses import replace
 
-    from xlbudget.spec.profiles import YEARS, ProfileError, profile
+    from xlbudget.spec.profiles import ProfileError, profile, region_years
     from xlbudget.write.template import write_template
 
     try:
@@ -123,8 +123,9 @@ def template_command(
     except ProfileError as exc:
         raise fail(str(exc)) from None
     if year is not None:
-        if year not in YEARS:
-            raise fail(text("unsupported_year", lang, year=year, years=YEARS))
+        years = region_years(chosen.region)
+        if year not in years:
+            raise fail(text("unsupported_year", lang, year=year, years=years))
         chosen = replace(chosen, year=year)
     if output.suffix.lower() != ".xlsx":
         raise fail(text("need_xlsx", lang, path=output))

@@ -1,39 +1,21 @@
 """Custom checks: the rules no generic kind (:mod:`.kinds`) covers, each a small function of the
-context — a missing table, the 类/款/项 structure, blank-table notes, names across tables,
-表6 人员/公用 split, 行政运行 carrying projects, 表10 against 表6, 表11 against 表1."""
+context — a missing table, the 类/款/项 structure, blank-table notes, names across tables, the
+人员/公用 split of an economic table, 行政运行 carrying projects, 三公 items against economic
+codes, 表11 against 表1. Which table each applies to is the region file's business."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from xlbudget.check.engine import Check, Compare, Flag, Outcome
+from xlbudget.check.kinds import FigureRef
 from xlbudget.check.figures import Context, Figure, total_of
 from xlbudget.check.findings import money
 from xlbudget.model import ZERO
 from xlbudget.spec.catalog import functional
+from xlbudget.spec.model import RowSource
 from xlbudget.text import fold
 
-# 表2 合计 source columns and the 表1 income lines they must equal (key, key, label).
-T2_T1_SOURCES = [
-    ("gpb", "gpb_own", "一般公共预算"),
-    ("gpb_transfer", "gpb_transfer", "上级一般公共预算安排的转移支付"),
-    ("gf", "gf_own", "政府性基金预算"),
-    ("gf_transfer", "gf_transfer", "上级政府性基金安排的转移支付"),
-    ("soe", "soe_own", "国有资本经营预算"),
-    ("soe_transfer", "soe_transfer", "上级国有资本经营预算安排的转移支付"),
-    ("special", "special", "财政专户"),
-    ("unit_funds", "unit_funds", "单位资金"),
-    ("carry_fiscal", "carry_fiscal", "财政拨款结转"),
-    ("carry_nonfiscal", "carry_nonfiscal", "非财政拨款结转结余"),
-]
-# 表4 income lines and the 表1 lines they must equal (the carry rows exist only with 上年结转).
-T4_T1_LINES = [("gpb", "gpb"), ("gf", "gf"), ("soe", "soe"), ("carry_gpb", "carry_gpb"),
-               ("carry_gf", "carry_gf"), ("carry_soe", "carry_soe")]
-# 表10 item and the 表6 经济分类 款 it must not be below.
-T10_T6 = [("operation", "30231"), ("reception", "30217"), ("abroad", "30212")]
-# 表6 款 and the 表5 项 (or 款) that usually carry the same money.
-SOFT_PAIRS = [("30108", ("2080505",)), ("30110", ("21011",)), ("30113", ("2210201",)),
-              ("30302", ("2080501", "2080502"))]
 RUNNING = {fold("行政运行"), fold("事业运行")}
 
 
@@ -56,7 +38,8 @@ def structure(number: int) -> Check:
         table = context.table(number)
         if table is None:
             return
-        levels = (3, 5) if number == 6 else (3, 5, 7)
+        economic = any(b.rows is RowSource.ECONOMIC for b in table.spec.blocks)
+        levels = (3, 5) if economic else (3, 5, 7)
         rows = [r for r in table.body() if r.code and r.code.isdigit() and len(r.code) in levels]
         codes = {r.code for r in rows}
         if not any(len(c or "") < levels[-1] for c in codes):
@@ -78,22 +61,28 @@ def structure(number: int) -> Check:
     return check
 
 
-def blank_note(number: int) -> Check:
+def blank_note(number: int, names: str | None = None, expected: str = "备注：……为空表") -> Check:
+    """A blank table says so in its note (and, given ``names``, the note names that fund: the
+    政府性基金 sentence under the 国有资本经营 table is wrong)."""
+
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(number)
         if table is None or not table.is_blank:
             return
-        if not table.note or "空表" not in table.note:
+        if not table.note or "空表" not in table.note or (
+                names is not None and fold(names) not in fold(table.note)):
             cell = table.note_cell or table.title_cell
             cells = (cell,) if cell else ()
-            yield Flag(number, cells, "", "", expected="备注：……为空表", actual=table.note)
+            yield Flag(number, cells, "", "", expected=expected, actual=table.note)
 
     return check
 
 
-def economic_split() -> Check:
+def economic_split(number: int) -> Check:
+    """人员经费 under 301/303 only, 公用经费 not under them (a 302 款 with 人员经费 is mis-keyed)."""
+
     def check(context: Context) -> Iterator[Outcome]:
-        table = context.table(6)
+        table = context.table(number)
         if table is None:
             return
         for row in table.body():
@@ -103,7 +92,7 @@ def economic_split() -> Check:
             if wrong and len(code) == 5 and row.amount(wrong) != 0:
                 cell = row.cells.get(wrong)
                 label = "人员经费" if wrong == "personnel" else "公用经费"
-                yield Flag(6, (cell,) if cell else (), f"{code} {row.name}「{label}」",
+                yield Flag(number, (cell,) if cell else (), f"{code} {row.name}「{label}」",
                            f"{code} {row.name} [{label}]", actual=money(row.amount(wrong)))
 
     return check
@@ -142,32 +131,35 @@ def same_names(first: int, second: int) -> Check:
     return check
 
 
-def fund_carryover_without_t8() -> Check:
+def blank_despite(number: int, figure: FigureRef, subject: tuple[str, str]) -> Check:
+    """Table ``number`` is blank although ``figure`` says there is money for it."""
+
     def check(context: Context) -> Iterator[Outcome]:
-        t8 = context.table(8)
-        carry = context.fixed(1, "income", "carry_gf", "income_amount")
-        if t8 is not None and t8.is_blank and carry is not None and carry.value > 0:
-            yield Flag(8, (*carry.cells, *((t8.title_cell,) if t8.title_cell else ())),
-                       "表1「政府性基金预算拨款」结转", "表1 政府性基金 carry-over",
-                       actual=money(carry.value))
+        table = context.table(number)
+        carry = figure(context)
+        if table is not None and table.is_blank and carry is not None and carry.value > 0:
+            title = (table.title_cell,) if table.title_cell else ()
+            yield Flag(number, (*carry.cells, *title), *subject, actual=money(carry.value))
 
     return check
 
 
-def t10_at_least_t6(item: str, code: str) -> Check:
+def at_least_code(figure: FigureRef, number: int, column: str, code: str,
+                  subject: tuple[str, str], table: int) -> Check:
+    """A figure (表10 公务接待费) is at least one code's amount in another table (表6 30217)."""
+
     def check(context: Context) -> Iterator[Outcome]:
-        t10 = context.fixed(10, "main", item, "gpb")
-        t6 = context.coded(6, "total").get(code)
-        if t10 is None or t6 is None or context.table(10) is None:
+        left = figure(context)
+        right = context.coded(number, column).get(code)
+        if left is None or right is None:
             return
-        label = context.table(10).spec.blocks[0].fixed_row(item).label  # type: ignore[union-attr]
-        yield Compare(10, t10, t6, f"表10「{label}」对表6 {code}", f"表10 [{label}] vs 表6 {code}",
-                      ">=")
+        yield Compare(table, left, right, *subject, ">=")
 
     return check
 
 
-def t11_against_t1() -> Check:
+def carryover_detail() -> Check:
+    """表11 against 表1 上年结转结余 and 表2 财政拨款结转 (新疆 books)."""
     pairs = [("total", "carryover", "总计", "二、上年结转结余"),
              ("fiscal_total", "carry_fiscal", "财政拨款合计", "财政拨款结转"),
              ("nonfiscal_total", "carry_nonfiscal", "非财政拨款合计", "非财政拨款结余")]
@@ -178,7 +170,8 @@ def t11_against_t1() -> Check:
             return
         if context.table(11) is None:
             carry = context.fixed(1, "income", "carryover", "income_amount")
-            if carry is not None and carry.value != 0 and not context.budget.profile.with_t11:
+            if carry is not None and carry.value != 0 and not (
+                    context.budget.profile.has_table(11)):
                 yield Flag(1, carry.cells, "无表11，但表1 上年结转结余不为 0",
                            "no 表11, yet 表1 上年结转结余 is not 0", expected="0.00",
                            actual=money(carry.value))
@@ -198,21 +191,24 @@ def t11_against_t1() -> Check:
     return check
 
 
-def soft_pairs() -> Check:
+def soft_pairs(economic: int, functional: int, pairs: list[tuple[str, tuple[str, ...]]]
+               ) -> Check:
+    """Economic 款 and the functional 项 that usually carry the same money (表6 30108 = 表5
+    2080505): a difference is worth a look, never an error."""
+
     def check(context: Context) -> Iterator[Outcome]:
-        t6, t5 = context.coded(6, "total"), context.coded(5, "total")
-        table = context.table(5)
-        if context.table(6) is None or table is None:
+        mine, theirs = context.coded(economic, "total"), context.coded(functional, "total")
+        table = context.table(functional)
+        if context.table(economic) is None or table is None:
             return
-        for economic, functional_codes in SOFT_PAIRS:
-            left = t6.get(economic)
-            right = total_of([t5[c] for c in functional_codes if c in t5], table.quantum)
+        for code, functional_codes in pairs:
+            left = mine.get(code)
+            right = total_of([theirs[c] for c in functional_codes if c in theirs], table.quantum)
             if left is None and not right.cells:
                 continue
             left = left or Figure(ZERO, (), 0, table.quantum)
-            yield Compare(6, left, right, f"表6 {economic} 对表5 {'+'.join(functional_codes)}",
-                          f"表6 {economic} vs 表5 {'+'.join(functional_codes)}")
+            joined = "+".join(functional_codes)
+            yield Compare(economic, left, right, f"表{economic} {code} 对表{functional} {joined}",
+                          f"表{economic} {code} vs 表{functional} {joined}")
 
     return check
-
-

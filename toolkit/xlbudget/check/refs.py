@@ -2,7 +2,7 @@
 
 ``表N.<row>.<column>``: the row is a fixed row (key or label), or the block's total row (合计,
 收入总计, 支出总计); the column a key or label. A reference is checked against the spec when it is
-made, so a typo in the rulebook fails at import, not in a user's run.
+made, so a typo in a region file fails when its rules are built, not in a user's run.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 from xlbudget.check.figures import Context, Figure
 from xlbudget.read.locate import candidates, label_key
 from xlbudget.spec.model import Block, TableSpec
+from xlbudget.spec.regions import Region
 from xlbudget.text import fold
 
 
@@ -41,13 +42,13 @@ def _resolve(spec: TableSpec, row: str, column: str) -> tuple[str, str, str] | N
     return None
 
 
-def parse(text: str) -> tuple[int, str, str]:
+def parse(text: str, region: Region | None = None) -> tuple[int, str, str]:
     table, _, rest = text.partition(".")
     row, _, column = rest.partition(".")
     if not table.startswith("表") or not table[1:].isdigit() or not row or not column:
         raise BadReference(f"reference {text!r} is not 表N.<row>.<column>")
     number = int(table[1:])
-    if not 1 <= number <= 11 or not any(_resolve(s, row, column) for s in candidates(number)):
+    if not any(_resolve(s, row, column) for s in candidates(number, region)):
         raise BadReference(f"reference {text!r} names no row and column of {table}")
     return number, row, column
 
@@ -55,9 +56,9 @@ def parse(text: str) -> tuple[int, str, str]:
 class Ref:
     """A figure of a table, resolved against the variant the workbook actually uses."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, region: Region | None = None) -> None:
         self.text = text
-        self.number, self.row, self.column = parse(text)
+        self.number, self.row, self.column = parse(text, region)
 
     def __call__(self, context: Context) -> Figure | None:
         table = context.table(self.number)

@@ -18,7 +18,7 @@ from xlbudget.check.findings import Finding, Severity, sort_key
 from xlbudget.check.identities import Identity
 from xlbudget.check.localise import Localisation
 from xlbudget.check.reading import read_findings
-from xlbudget.check.rulebook import RULES
+from xlbudget.check.rulebook import rules
 from xlbudget.model import Budget
 from xlbudget.read.safety import UnreadableError
 from xlbudget.read.workbook import ReadResult, read_workbook
@@ -73,12 +73,12 @@ Judged = list[tuple[Identity, Finding | None]]
 
 
 def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
-    """Every rule of the rulebook over the context: the identities the comparisons stand for
+    """Every rule of the budget's region over the context: the identities the comparisons stand for
     (each with its finding when it fails) for localisation, and the other findings."""
     plain: list[Finding] = []
     judged: Judged = []
     structural: dict[int, Finding] = {}  # table → its first finding that puts its tree in doubt
-    for rule in RULES:
+    for rule in rules(context.budget.profile.region):
         for outcome in rule.check(context):
             finding = judge(rule, outcome)
             identity = as_identity(rule, outcome)

@@ -1,4 +1,4 @@
-"""Find the eleven tables in sheets by their titles and header labels, never by addresses.
+"""Find a region's tables in sheets by their titles and header labels, never by addresses.
 
 Works on :class:`~xlbudget.read.grid.Grid`. A located table knows its title row, unit (万元/元),
 header rows, the sheet column of every spec column, and where its data rows and 备注 are.
@@ -13,8 +13,8 @@ from functools import cache, lru_cache
 
 from xlbudget.read.cells import amount
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.spec import tables
 from xlbudget.spec.model import CODE_KINDS, Block, Column, ColumnKind, Group, Node, TableSpec
+from xlbudget.spec.regions import Region, default_region
 from xlbudget.text import fold
 
 _NUMBERING = re.compile(
@@ -33,44 +33,33 @@ def label_key(text: str) -> str:
     return _NUMBERING.sub("", fold(text))
 
 
-@cache
-def candidates(number: int) -> tuple[TableSpec, ...]:
-    """The spec variants a table may follow, widest first."""
-    return {
-        1: (tables.table1(),),
-        2: (tables.table2(16), tables.table2(15)),
-        3: (tables.table3(),),
-        4: (tables.table4(False), tables.table4(True)),
-        5: (tables.table5(),),
-        6: (tables.table6(),),
-        7: (tables.table7(),),
-        8: (tables.table8(True), tables.table8(False)),
-        9: (tables.table9(True), tables.table9(False)),
-        10: (tables.table10(),),
-        11: (tables.table11(),),
-    }[number]
+def candidates(number: int, region: Region | None = None) -> tuple[TableSpec, ...]:
+    """The spec variants a table of ``region`` (default: the default region) may follow, widest
+    first."""
+    return (region or default_region()).candidates(number)
 
 
 @cache
-def _title_names() -> list[tuple[str, int, str]]:
+def _title_names(region: Region) -> list[tuple[str, int, str]]:
     """(folded name, table number, level) for every title and alias, longest first."""
     names = []
-    for number in range(1, 12):
-        spec = candidates(number)[0]
-        shared = len(set(spec.titles.values())) == 1  # the same title says nothing of level
-        for level, title in spec.titles.items():
+    for number in region.numbers:
+        spec = region.candidates(number)[0]
+        titles = spec.title_names()
+        shared = len(set(titles.values())) == 1  # the same title says nothing of level
+        for level, title in titles.items():
             names.append((fold(title), number, "" if shared else level))
         names.extend((fold(alias), number, "") for alias in spec.aliases)
     return sorted(set(names), key=lambda item: -len(item[0]))
 
 
 @lru_cache(maxsize=8192)  # the same labels recur in every sheet and book
-def match_title(text: str) -> tuple[int, str] | None:
+def match_title(text: str, region: Region | None = None) -> tuple[int, str] | None:
     """Table number and level (单位/部门, "" when the title does not say) a title names."""
     folded = _LABEL_PREFIX.sub("", fold(text))
     if not folded or len(folded) > 60:
         return None
-    for name, number, level in _title_names():
+    for name, number, level in _title_names(region or default_region()):
         if folded == name or folded.endswith(name):
             return number, level
     return None
@@ -95,12 +84,12 @@ class Located:
     note_row: int | None = None
 
 
-def find_titles(grid: Grid) -> list[tuple[int, int, str]]:
-    """(row, table number, level) of every table title in the sheet."""
+def find_titles(grid: Grid, region: Region | None = None) -> list[tuple[int, int, str]]:
+    """(row, table number, level) of every table title of ``region`` in the sheet."""
     found = []
     for row in range(1, grid.max_row + 1):
         for _, text in grid.row_texts(row)[:2]:
-            match = match_title(text)
+            match = match_title(text, region)
             if match:
                 found.append((row, *match))
                 break
@@ -269,10 +258,11 @@ def _unit(grid: Grid, rows: range) -> tuple[str | None, str | None]:
     return None, None
 
 
-def locate(grid: Grid, title_row: int, number: int, level: str, end: int) -> Located | None:
+def locate(grid: Grid, title_row: int, number: int, level: str, end: int,
+           region: Region | None = None) -> Located | None:
     """Locate table ``number`` whose title is on ``title_row``; None when no header is found."""
     best: Located | None = None
-    for spec in candidates(number):
+    for spec in candidates(number, region):
         header = _header_rows(grid, spec, title_row + 1, end)
         if header is None:
             continue

@@ -20,6 +20,7 @@ from xlbudget.read.grid import Grid
 from xlbudget.read.locate import Located
 from xlbudget.spec.catalog import years as catalogue_years
 from xlbudget.spec.profiles import Profile, profile
+from xlbudget.spec.regions import Region, default_region
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _ORG_LINE = re.compile(
@@ -80,7 +81,7 @@ def _year(texts: list[str], notes: list[str], path: Path) -> tuple[int | None, s
 
 
 def detect(located: dict[int, Located], grids: list[Grid], path: Path,
-           own: str | None = None) -> Detected:
+           own: str | None = None, region: Region | None = None) -> Detected:
     """The profile, the unit's name and the assumptions made where the book is silent."""
     texts = _heading_texts(located)
     line = _org_line(texts)
@@ -104,16 +105,13 @@ def detect(located: dict[int, Located], grids: list[Grid], path: Path,
     elif source == "file name":
         notes.append((f"预算年度 {year} 取自文件名",
                       f"budget year {year} taken from the file name"))
-    return Detected(_layout(located, level, year), name, notes)
+    return Detected(_layout(located, level, year, region or default_region()), name, notes)
 
 
-def _layout(located: dict[int, Located], level: str, year: int) -> Profile:
-    t2, t4, t8 = located.get(2), located.get(4), located.get(8) or located.get(9)
-    return Profile(
-        level=level,
-        year=year,
-        t2_columns=len(t2.spec.leaves) if t2 else 16,
-        t4_carryover=bool(t4 and "carryover" in {r.key for r in t4.spec.blocks[0].fixed_rows}),
-        t89_split=not t8 or "personnel" in {c.key for c in t8.spec.leaves},
-        with_t11=11 in located,
-    )
+def _layout(located: dict[int, Located], level: str, year: int, region: Region) -> Profile:
+    """The options the located tables show: each table's variant, and the tables an option
+    drops that the book does not have (表11)."""
+    options = {region.option_of(number, loc.spec) for number, loc in sorted(located.items())}
+    options |= {o.name for o in region.options.values()
+                if o.drops is not None and o.drops not in located}
+    return Profile(level, year, frozenset(o for o in options if o), region)

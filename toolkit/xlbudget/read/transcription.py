@@ -33,14 +33,13 @@ def detect_profile(doc: dict[str, Any]) -> Profile:
     tables = doc["tables"]
     income_labels = [fold(str(r[0] or "")) for r in tables["4"]["rows"]]
     level = "部门" if str(tables["1"]["title"]).startswith("部门") else "单位"
-    return Profile(
-        level=level,
-        year=int(doc["year"]),
-        t2_columns=len(tables["2"]["columns"]),
-        t4_carryover=any("上年结转" in label for label in income_labels),
-        t89_split=len(tables["8"]["columns"]) == 8,
-        with_t11="11" in tables,
-    )
+    options = {option for option, taken in (
+        ("t2-15", len(tables["2"]["columns"]) == 15),
+        ("t4-carryover", any("上年结转" in label for label in income_labels)),
+        ("t89-nosplit", len(tables["8"]["columns"]) != 8),
+        ("no-t11", "11" not in tables),
+    ) if taken}
+    return Profile(level, int(doc["year"]), frozenset(options))
 
 
 def _check_columns(spec: TableSpec, printed: list[str]) -> None:

@@ -25,6 +25,8 @@ from xlbudget.read.rows import Problem, read_table
 from xlbudget.read.sheets import load_grids
 from xlbudget.spec.catalog import categories, economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS
+from xlbudget.spec.model import RowSource
+from xlbudget.spec.regions import Region, regions
 from xlbudget.text import fold
 
 
@@ -43,21 +45,22 @@ class ReadResult:
 # ── grids → budget ───────────────────────────────────────────────────────────────────────
 
 
-def _locate_all(grids: list[Grid]) -> tuple[dict[int, Located], list[tuple[int, str]]]:
+def _locate_all(grids: list[Grid], region: Region
+                ) -> tuple[dict[int, Located], list[tuple[int, str]]]:
     located: dict[int, Located] = {}
     duplicates: list[tuple[int, str]] = []
     skip = {fold(s.name) for s in INPUT_SHEETS} | {fold(n) for n in GENERATED}
     for grid in grids:
         if fold(grid.name) in skip:
             continue  # our input and generated sheets never hold a table
-        titles = find_titles(grid)
+        titles = find_titles(grid, region)
         if not titles and (match := re.fullmatch(r"表(\d{1,2})", grid.name.strip())):
-            titles = [(0, int(match.group(1)), "")] if 1 <= int(match.group(1)) <= 11 else []
+            titles = [(0, int(match.group(1)), "")] if int(match.group(1)) in region.numbers else []
         for index, (row, number, level) in enumerate(titles):
             end = titles[index + 1][0] if index + 1 < len(titles) else grid.max_row + 1
             while end - 1 > row and _label_only(grid, end - 1):
                 end -= 1  # the next table's 表N label is not a row of this one
-            found = locate(grid, row, number, level, end)
+            found = locate(grid, row, number, level, end, region)
             if found is None:
                 continue
             if number in located:
@@ -65,6 +68,32 @@ def _locate_all(grids: list[Grid]) -> tuple[dict[int, Located], list[tuple[int, 
                 continue
             located[number] = found
     return located, duplicates
+
+
+def _fit(located: dict[int, Located], region: Region) -> tuple[int, int, int]:
+    """How well a region's tables fit the book: tables found with every column, fewer missing
+    columns, more tables found."""
+    whole = sum(not loc.missing for loc in located.values())
+    return whole, -sum(len(loc.missing) for loc in located.values()), len(located)
+
+
+def locate_region(grids: list[Grid], own: str | None = None
+                  ) -> tuple[Region, dict[int, Located], list[tuple[int, str]]]:
+    """The region whose tables the book holds (its titles and header labels decide; the
+    default region on a tie), with its located tables. A book of our own names its region."""
+    ranked = list(regions())
+    if own:
+        parts = own.split("+")[0].split("-")
+        ranked.sort(key=lambda r: r.prefix != (parts[0] if len(parts) == 3 else ""))
+    best: tuple[Region, dict[int, Located], list[tuple[int, str]]] | None = None
+    for region in ranked:
+        located, duplicates = _locate_all(grids, region)
+        if best is None or _fit(located, region) > _fit(best[1], best[0]):
+            best = (region, located, duplicates)
+        if len(located) == len(region.numbers) and not any(loc.missing for loc in located.values()):
+            break  # every table of this region, whole: no other region can fit better
+    assert best is not None
+    return best
 
 
 def _label_only(grid: Grid, row: int) -> bool:
@@ -87,8 +116,8 @@ def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
     """Read every table it can find. Content problems become data, not exceptions; only a file
     that is not a workbook at all raises :class:`UnreadableError`."""
     grids, raw = load_grids(path, engine)
-    located, duplicates = _locate_all(grids)
-    detected = detect(located, grids, path, raw.profile)
+    region, located, duplicates = locate_region(grids, raw.profile)
+    detected = detect(located, grids, path, raw.profile, region)
     chosen = detected.profile
     year_categories = categories(chosen.year)
     evaluator = Evaluator(grids)
@@ -97,7 +126,9 @@ def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
     decimals: dict[int, int] = {}
     for number, loc in sorted(located.items()):
         table = empty_table(loc.spec, year_categories)
-        names = (economic if number == 6 else functional)(chosen.year).names
+        coded = (economic if any(b.rows is RowSource.ECONOMIC for b in loc.spec.blocks)
+                 else functional)
+        names = coded(chosen.year).names
         table_problems, decimals[number] = read_table(loc, table, evaluator, dict(names))
         problems.extend(table_problems)
         tables[number] = table

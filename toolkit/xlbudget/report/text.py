@@ -48,8 +48,8 @@ def render_summary(console: Console, reports: Sequence[Counted], lang: Lang) -> 
 def render_statistics(console: Console, counted: Sequence[tuple[str, Severity]], lang: Lang
                       ) -> None:
     """``--statistics``: findings per rule over the run."""
-    from xlbudget.check.rulebook import RULES
+    from xlbudget.check.rulebook import all_rules
 
-    described = {rule.id: rule.zh if lang is Lang.ZH else rule.en for rule in RULES}
+    described = {rule.id: rule.zh if lang is Lang.ZH else rule.en for rule in all_rules()}
     for line in statistics(counted, described, lang, columns(console)):
         show(console, line)

@@ -1,7 +1,7 @@
 """Vocabulary of the spec: columns, header trees, fixed rows, blocks, tables.
 
-Pure data, no I/O. ``tables.py`` states the eleven tables in this vocabulary and ``profiles.py``
-picks the variants a workbook uses.
+Pure data, no I/O. Each region's tables are stated in this vocabulary in a TOML file under
+``regions/`` (loaded by :mod:`.regions`); ``profiles.py`` picks the variants a workbook uses.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class ColumnKind(StrEnum):
 
 
 CODE_KINDS = (ColumnKind.LEI, ColumnKind.KUAN, ColumnKind.XIANG)
+YEAR_SLOT = "{year}年"  # where a title prints the budget year
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class RowSource(StrEnum):
     ECONOMIC = "economic"  # 经济分类 类/款 rows (表6)
     PROJECTS = "projects"  # 类/款 subtotal rows, then one row per project (表7)
     ITEMS = "items"  # free list of named rows (表11)
+    SINGLE = "single"  # one row of figures under the header, items as columns (上海 表9 三公)
 
 
 @dataclass(frozen=True)
@@ -161,12 +163,19 @@ class TableSpec:
     def label(self) -> str:
         return f"表{self.number}"
 
-    def title(self, level: str) -> str:
-        return self.titles[level]
+    def title(self, level: str, year: int | None = None) -> str:
+        """The printed title; a ``{year}`` in it (上海 ``{year}年部门收入预算总表``) becomes the
+        budget year, or is dropped when no year is given."""
+        title = self.titles[level]
+        return title.replace("{year}", str(year)) if year else title.replace(YEAR_SLOT, "")
+
+    def title_names(self) -> dict[str, str]:
+        """Level → title as matched in a book, without its year (a title may print one)."""
+        return {level: title.replace(YEAR_SLOT, "") for level, title in self.titles.items()}
 
     def matches_title(self, text: str) -> bool:
         folded = fold(text)
-        names = (*self.titles.values(), *self.aliases)
+        names = (*self.title_names().values(), *self.aliases)
         return any(folded == fold(name) for name in names)
 
     @property

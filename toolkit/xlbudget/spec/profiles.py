@@ -1,71 +1,47 @@
-"""Profiles: which variant of each table a workbook uses, selectable by name.
+"""Profiles: a region's book for one level and year, with the layout options it uses.
 
-A profile is level (单位/部门) × year × four layout options seen in real books. Its name is the
-base ``unit-2024`` / ``dept-2025`` (Chinese ``单位-2024`` / ``部门-2025`` also accepted) followed by
-``+option`` for each non-default option:
-
-``t2-15``         表2 without 上级国有资本经营预算安排的转移支付 (15 columns; default 16)
-``t4-carryover``  表4 with 二、上年结转 rows (default: 当年拨款 only, as in the seeds)
-``t89-nosplit``   表8/表9 基本支出 not split into 人员经费/公用经费 (default split)
-``no-t11``        10 tables, no 表11 (then 表1 上年结转结余 must be 0)
-
-e.g. 004 (a 2024 单位 book with a 15-column 表2 and no 表11) is ``unit-2024+t2-15+no-t11``.
+A profile is region × level (单位/部门) × year × the region's options (``[option.*]`` in its
+file). Its name is the region's prefix (none for the default region), the level and the year,
+then ``+option`` for each option taken: ``unit-2024+t2-15+no-t11`` (新疆, a 15-column 表2 and no
+表11), ``sh-dept-2026`` (上海 部门). Chinese ``单位-2024`` / ``sh-部门-2026`` are accepted too.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 
-from xlbudget.spec import tables
 from xlbudget.spec.catalog import years as catalogue_years
 from xlbudget.spec.model import TableSpec
+from xlbudget.spec.regions import Region, default_region, regions
 
 LEVELS = {"unit": "单位", "dept": "部门", "单位": "单位", "部门": "部门"}
 LEVEL_SLUG = {"单位": "unit", "部门": "dept"}
-YEARS = catalogue_years()  # a year is supported when its catalogue is shipped
+
+
+def region_years(region: Region) -> tuple[int, ...]:
+    """The budget years a region's profiles serve."""
+    return region.years or catalogue_years()
 
 
 @dataclass(frozen=True)
 class Profile:
     level: str = "单位"
     year: int = 2024
-    t2_columns: int = 16
-    t4_carryover: bool = False
-    t89_split: bool = True
-    with_t11: bool = True
+    options: frozenset[str] = frozenset()
+    region: Region = field(default_factory=default_region)
 
     @property
     def name(self) -> str:
-        options = [
-            opt
-            for opt, on in (
-                ("t2-15", self.t2_columns == 15),
-                ("t4-carryover", self.t4_carryover),
-                ("t89-nosplit", not self.t89_split),
-                ("no-t11", not self.with_t11),
-            )
-            if on
-        ]
-        return "+".join([f"{LEVEL_SLUG[self.level]}-{self.year}", *options])
+        base = f"{LEVEL_SLUG[self.level]}-{self.year}"
+        if self.region.prefix:
+            base = f"{self.region.prefix}-{base}"
+        return "+".join([base, *(o for o in self.region.options if o in self.options)])
 
     @cached_property
     def tables(self) -> tuple[TableSpec, ...]:
-        specs = [
-            tables.table1(),
-            tables.table2(self.t2_columns),
-            tables.table3(),
-            tables.table4(self.t4_carryover),
-            tables.table5(),
-            tables.table6(),
-            tables.table7(),
-            tables.table8(self.t89_split),
-            tables.table9(self.t89_split),
-            tables.table10(),
-        ]
-        if self.with_t11:
-            specs.append(tables.table11())
-        return tuple(specs)
+        chosen = (self.region.variant(n, self.options) for n in self.region.numbers)
+        return tuple(spec for spec in chosen if spec is not None)
 
     def table(self, number: int) -> TableSpec:
         for spec in self.tables:
@@ -77,44 +53,52 @@ class Profile:
         return any(spec.number == number for spec in self.tables)
 
     def title(self, number: int) -> str:
-        return self.table(number).title(self.level)
+        return self.table(number).title(self.level, self.year)
 
-
-_OPTIONS = {
-    "t2-15": {"t2_columns": 15},
-    "t2-16": {"t2_columns": 16},
-    "t4-carryover": {"t4_carryover": True},
-    "t89-nosplit": {"t89_split": False},
-    "no-t11": {"with_t11": False},
-}
+    @property
+    def narrative(self) -> tuple[str, ...]:
+        """The 说明 sections xlbudget computes for this profile (none for a region without)."""
+        return self.region.narrative
 
 
 class ProfileError(ValueError):
     """A profile name that does not parse; the message says which part and what is allowed."""
 
 
+def _examples() -> str:
+    return "、".join(p.name for p in base_profiles()[::2][:4])
+
+
 def profile(name: str) -> Profile:
-    """Parse a profile name such as ``unit-2024`` or ``部门-2025+t4-carryover``."""
+    """Parse a profile name such as ``unit-2024``, ``部门-2025+t4-carryover`` or ``sh-dept-2026``."""
     base, *options = name.strip().split("+")
-    level_text, _, year_text = base.partition("-")
-    if level_text not in LEVELS or not year_text.isdigit():
+    parts = base.split("-")
+    prefix = parts[0] if len(parts) == 3 else ""
+    level_text, year_text = (parts[-2], parts[-1]) if len(parts) >= 2 else ("", "")
+    found = next((r for r in regions() if r.prefix == prefix), None)
+    if found is None or len(parts) not in (2, 3) or level_text not in LEVELS or not (
+            year_text.isdigit()):
         raise ProfileError(
-            f"无法识别的配置 {name!r}：应为 unit-2024、dept-2025、单位-2024 等 / "
-            f"unknown profile {name!r}: expected e.g. unit-2024, dept-2025"
+            f"无法识别的配置 {name!r}：应为 {_examples()} 等 / "
+            f"unknown profile {name!r}: expected e.g. {_examples().replace('、', ', ')}"
         )
     year = int(year_text)
-    if year not in YEARS:
-        raise ProfileError(f"不支持的年度 {year}（支持 {YEARS}）/ unsupported year {year}")
-    result = Profile(level=LEVELS[level_text], year=year)
+    if year not in region_years(found):
+        raise ProfileError(f"不支持的年度 {year}（{found.zh} 支持 {region_years(found)}）/ "
+                           f"unsupported year {year} ({found.en}: {region_years(found)})")
+    chosen: set[str] = set()
     for option in options:
-        if option not in _OPTIONS:
+        if option in found.options:
+            chosen.add(option)
+        elif not any(o.default_name == option for o in found.options.values()):
             raise ProfileError(
-                f"未知选项 {option!r}（可选 {', '.join(_OPTIONS)}）/ unknown option {option!r}"
+                f"未知选项 {option!r}（可选 {', '.join(found.options) or '无'}）/ "
+                f"unknown option {option!r}"
             )
-        result = replace(result, **_OPTIONS[option])  # type: ignore[arg-type]
-    return result
+    return Profile(LEVELS[level_text], year, frozenset(chosen), found)
 
 
 def base_profiles() -> list[Profile]:
-    """The four bases (level × year) with default options, for listings and templates."""
-    return [Profile(level=level, year=year) for level in ("单位", "部门") for year in YEARS]
+    """Every region's bases (level × year) with default options, for listings and templates."""
+    return [Profile(level, year, region=region) for region in regions()
+            for level in ("单位", "部门") for year in region_years(region)]
