@@ -125,8 +125,11 @@ class _Lines:
 
     def item(self, key: str, after: int) -> int:
         """The line of the inline table ``{ key = "…", … }`` from ``after``."""
-        found = self.find(f'{{ key = "{key}"', after)
-        return found if found != after else self.find(f'key = "{key}"', after)
+        start = f'{{ key = "{key}"'
+        for n in range(max(after, 1), len(self.lines) + 1):
+            if self.lines[n - 1].lstrip().startswith(start):
+                return n
+        return self.find(f'key = "{key}"', after)
 
     def error(self, line: int, zh: str, en: str) -> RegionError:
         return RegionError(f"{self.name} 第 {line} 行：{zh} / {self.name} line {line}: {en}")
