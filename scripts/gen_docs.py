@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from xlbudget.check.findings import SEVERITY_ZH, Finding  # noqa: E402
-from xlbudget.check.rulebook import rules as region_rules
-from xlbudget.spec.regions import default_region  # noqa: E402
+from xlbudget.check.rulebook import rules as region_rules  # noqa: E402
 from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
+from xlbudget.spec.regions import regions  # noqa: E402
 
 READER_RULES = [
     ("R.amount", "error", "金额单元格不是数字（文本、日期、布尔值、#REF! 等）",
@@ -29,7 +29,8 @@ READER_RULES = [
     ("R.column", "error", "表中缺少标准列", "a standard column is missing"),
     ("R.table_twice", "error", "同一张表出现两次（只核对第一份）",
      "the same table appears twice (the first is checked)"),
-    ("R.unit", "info", "表以元为单位，已换算为万元核对", "a table in 元, converted to 万元"),
+    ("R.unit", "info", "表的金额单位与本地区表样不同（如新疆表以元为单位），已换算核对",
+     "a table in another unit than its region prints (a 新疆 table in 元): converted"),
     ("R.derived", "info", "表中未列类、款小计行，已按项行推算",
      "no 类/款 subtotal rows; derived from the 项 rows"),
     ("R.no_tables", "error", "工作簿中没有任何预算公开表（列出其工作表；退出码 2）",
@@ -82,8 +83,9 @@ def markdown() -> str:
     lines = [
         "# 校验规则 / Check rules",
         "",
-        "Generated from `toolkit/xlbudget/rulebook.py` by `make docs`; a test fails when this "
-        "file is stale. Ids are stable. Severity: **error** (the publication is wrong), "
+        "Generated from the regions' files (`toolkit/xlbudget/spec/regions/*.toml`, format in "
+        "docs/regions.md) by `make docs`; a test fails when this file is stale. Only the rules "
+        "of the book's region run. Ids are stable. Severity: **error** (the publication is wrong), "
         "**warning** (usually wrong; a legitimate budget can do it — see *why*), **info**.",
         "",
         "Rounding: sums are compared exactly in 万元. A difference within half the printed "
@@ -102,15 +104,19 @@ def markdown() -> str:
         "failed sums the consequences of that finding (kind `structure`). The examples below show "
         "each rule's own comparison and, where it is a consequence, the cause it is reported "
         "under.",
-        "",
-        "| id | severity | 规则 | rule | example (one-cell mutation of a sample) |",
-        "|---|---|---|---|---|",
     ]
-    for rule in region_rules(default_region()):
-        why = f" *Why a warning: {rule.why}*" if rule.why else ""
-        example = shown.get(rule.id, "").replace("|", "\\|")
-        lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "
-                     f"{rule.zh} | {rule.en}.{why} | {example} |")
+    for region in regions():
+        names = f"`{region.prefix}-unit-YYYY`" if region.prefix else "`unit-YYYY`"
+        lines += ["", f"## {region.zh} / {region.en}", "",
+                  f"Profiles {names}, {len(region.numbers)} tables; file "
+                  f"`spec/regions/{region.file}`.", "",
+                  "| id | severity | 规则 | rule | example (one-cell mutation of a sample) |",
+                  "|---|---|---|---|---|"]
+        for rule in region_rules(region):
+            why = f" *Why a warning: {rule.why}*" if rule.why else ""
+            example = shown.get(rule.id, "").replace("|", "\\|")
+            lines.append(f"| `{rule.id}` | {rule.severity} ({SEVERITY_ZH[rule.severity]}) | "
+                         f"{rule.zh} | {rule.en}.{why} | {example} |")
     lines += ["", "## The 说明 against the tables / 说明与表格", "",
               "Checked by `xlbudget check FILE --narrative 说明.docx` (also .txt/.md).", "",
               "| id | severity | 规则 | rule |", "|---|---|---|---|"]

@@ -17,8 +17,8 @@ import pytest
 from mutations import DELETE, MUTATIONS, READER_RULES, Mutation, apply
 from xlbudget.check.findings import Finding, Kind
 from xlbudget.check.rulebook import rules as region_rules
-from xlbudget.spec.regions import default_region
 from xlbudget.check.run import check
+from xlbudget.spec.regions import default_region
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SEVERITIES = {"error", "warning", "info"}

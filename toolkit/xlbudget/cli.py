@@ -105,7 +105,8 @@ def fail(message: str) -> typer.Exit:
 def template_command(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出文件 / output .xlsx")],
     profile_name: Annotated[
-        str, typer.Option("--profile", help="配置，如 unit-2024、dept-2025+t4-carryover、sh-dept-2026")
+        str, typer.Option("--profile",
+                          help="配置，如 unit-2024、dept-2025+t4-carryover、sh-dept-2026（上海）")
     ] = "unit-2024",
     unit: Annotated[str, typer.Option("--unit", help="编制单位名称 / unit name")] = "",
     year: Annotated[int | None, typer.Option("--year", help="预算年度 / budget year")] = None,
@@ -135,8 +136,10 @@ def template_command(
         written = write_template(output, chosen, unit)
     except OSError as exc:
         raise fail(text("write_failed", lang, path=output, reason=exc.strerror or exc)) from None
+    inputs = ("及输入表" if lang is Lang.ZH else " and input sheets") if chosen.narrative else ""
+    region = chosen.region.zh if lang is Lang.ZH else chosen.region.en
     out.print(text("template_written", lang, path=written.path, profile=chosen.name,
-                   tables=len(chosen.tables)))
+                   region=region, tables=len(chosen.tables), inputs=inputs))
 
 
 class Format(StrEnum):
@@ -339,9 +342,15 @@ def narrate_command(
 
     try:
         budget = read_workbook(path).budget
+        if budget.tables and not budget.profile.narrative:
+            region = budget.profile.region
+            raise fail(text("no_narrative", lang, profile=budget.profile.name,
+                            region=region.zh if lang is Lang.ZH else region.en))
         story = narrate(budget)
     except UnreadableError as exc:
         raise fail(f"{path}: {exc.zh if lang is Lang.ZH else exc.en}") from None
+    except typer.Exit:
+        raise
     except Exception as exc:  # a bug must reach the user as one line, not a traceback
         raise fail(text("internal", lang, path=path, reason=f"{type(exc).__name__}: {exc}")
                    ) from None

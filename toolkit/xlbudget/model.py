@@ -79,6 +79,20 @@ class Table:
             not any(row.amounts.values()) for rows in self.rows.values() for row in rows
         )
 
+    @property
+    def spec_keys(self) -> set[str]:
+        """The keys of the columns this table's variant has."""
+        return {column.key for column in self.spec.leaves}
+
+
+TEN_THOUSAND = Decimal(10000)
+
+
+def printed_scale(table: Table | None) -> Decimal:
+    """万元 → the unit a finding states this table's amounts in: the unit its region prints
+    it in (上海 表1–8: 元, so 10,000), whatever unit one book used."""
+    return TEN_THOUSAND if table is not None and table.spec.unit == "元" else Decimal(1)
+
 
 @dataclass
 class Inputs:
@@ -122,7 +136,7 @@ class Budget:
 
 
 def _fixed_rows(block: Block, categories: list[tuple[str, str]]) -> list[Row]:
-    if block.rows is RowSource.FIXED:
+    if block.rows in (RowSource.FIXED, RowSource.SINGLE):
         rows = [Row(name=r.label, key=r.key) for r in block.fixed_rows]
     elif block.rows is RowSource.CATEGORIES:
         rows = [Row(name=name, key=code, code=code) for code, name in categories]

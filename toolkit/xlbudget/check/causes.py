@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from xlbudget.check.findings import Finding, Kind, Severity, money
 from xlbudget.check.identities import Identity
 from xlbudget.check.kinds import row_subject
 from xlbudget.check.localise import Ambiguity, Cause, Localisation, localise
-from xlbudget.model import Budget
+from xlbudget.model import Budget, printed_scale
 
 MAX_NAMED = 6  # candidates spelled out in a message (all of them are in ``cells``)
 
@@ -54,7 +55,8 @@ def root_causes(judged: list[tuple[Identity, Finding | None]], budget: Budget
         return [], Localisation()
     found = localise([identity for identity, _ in judged], budget.formulas)
     named = places(budget)
-    out = [_cause(cause, finding_of, named) for cause in found.causes]
+    out = [_cause(cause, finding_of, named, printed_scale(budget.tables.get(
+        _place(cause.cell, named).table))) for cause in found.causes]
     out += [_ambiguity(a, finding_of, named) for a in found.ambiguities]
     out += [f for i in found.unlocalised if (f := finding_of[id(i)]) is not None]
     return out, found
@@ -107,19 +109,20 @@ def _place(cell: str, named: dict[str, Place]) -> Place:
     return named.get(cell) or Place(0, cell, cell)
 
 
-def _cause(cause: Cause, finding_of: dict[int, Finding | None], named: dict[str, Place]
-           ) -> Finding:
+def _cause(cause: Cause, finding_of: dict[int, Finding | None], named: dict[str, Place],
+           scale: Decimal) -> Finding:
     place = _place(cause.cell, named)
     filed = cause.broken or cause.involved
     rule = _headline(filed).rule if filed else "X.localised"
-    expected, actual = money(cause.expected), money(cause.actual)
+    expected = money(cause.expected * scale) if cause.expected is not None else None
+    actual = money(cause.actual * scale)
     what_zh = f"{place.zh}（公式结果）" if cause.formula else place.zh
     what_en = f"{place.en} (a formula's result)" if cause.formula else place.en
     if cause.expected is None:
         zh = f"{what_zh} 有误（实为 {actual}），应与相关各处一并核对"
         en = f"{what_en} is wrong (is {actual}); check it with the figures it must agree with"
     else:
-        gap = money(cause.actual - cause.expected)
+        gap = money((cause.actual - cause.expected) * scale)
         zh = f"{what_zh} 应为 {expected}，实为 {actual}（相差 {gap}）"
         en = f"{what_en} should be {expected}, is {actual} (off by {gap})"
     zh, en = _effect_text(zh, en, cause)

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from xlbudget.check.engine import Check, Compare, Flag, Outcome
-from xlbudget.check.kinds import FigureRef
 from xlbudget.check.figures import Context, Figure, total_of
 from xlbudget.check.findings import money
+from xlbudget.check.kinds import FigureRef
 from xlbudget.model import ZERO
 from xlbudget.spec.catalog import functional
 from xlbudget.spec.model import RowSource
@@ -78,8 +78,22 @@ def blank_note(number: int, names: str | None = None, expected: str = "备注：
     return check
 
 
+def filled_note(number: int) -> Check:
+    """A table with figures whose note still says it is blank (a note left from a template or
+    last year's book)."""
+
+    def check(context: Context) -> Iterator[Outcome]:
+        table = context.table(number)
+        if table is None or table.is_blank or not table.note or "空表" not in table.note:
+            return
+        cell = table.note_cell or table.title_cell
+        yield Flag(number, (cell,) if cell else (), "", "", expected=None, actual=table.note)
+
+    return check
+
+
 def economic_split(number: int) -> Check:
-    """人员经费 under 301/303 only, 公用经费 not under them (a 302 款 with 人员经费 is mis-keyed)."""
+    """人员经费 under 301/303 only, 公用经费 not under them (302 with 人员经费 is mis-keyed)."""
 
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(number)

@@ -74,7 +74,9 @@ def tolerance(actual: Figure, expected: Figure) -> Decimal:
     return allowance
 
 
-def judge(rule: Rule, outcome: Outcome) -> Finding | None:
+def judge(rule: Rule, outcome: Outcome, scale: Decimal = Decimal(1)) -> Finding | None:
+    """The finding an outcome makes, or None when it holds. ``scale`` turns the 万元 the
+    amounts are held in into the unit the table is printed in (10,000 for a 上海 元 table)."""
     if isinstance(outcome, Flag):
         severity = outcome.severity or rule.severity
         return Finding(rule.id, severity, f"表{outcome.table}", outcome.cells, outcome.expected,
@@ -95,8 +97,8 @@ def judge(rule: Rule, outcome: Outcome) -> Finding | None:
     rounding = abs(gap) <= allowed
     severity = Severity.INFO if rounding else rule.severity
     cells = tuple(dict.fromkeys(outcome.actual.cells + outcome.expected.cells))
-    values = (money(outcome.expected.value), money(outcome.actual.value), money(gap),
-              money(allowed))
+    values = (money(outcome.expected.value * scale), money(outcome.actual.value * scale),
+              money(gap * scale), money(allowed * scale))
     return Finding(rule.id, severity, f"表{outcome.table}", cells, values[0], values[1],
                    _compare_text(rule.zh, outcome.subject_zh, values, rounding, "zh"),
                    _compare_text(rule.en, outcome.subject_en, values, rounding, "en"),

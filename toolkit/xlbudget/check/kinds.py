@@ -120,9 +120,9 @@ def per_code(actual: tuple[int, str], expected: list[tuple[int, str]], level: in
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(actual[0])
         tables = [context.table(n) for n, _ in [actual, *expected]]
-        if table is None or any(t is None or c in t.absent
+        if table is None or any(t is None or c in t.absent or c not in t.spec_keys
                                 for t, (_, c) in zip(tables, [actual, *expected], strict=True)):
-            return
+            return  # a table, or a column of this variant (表1 部门: no 项目支出), is not there
         mine = context.coded(actual[0], actual[1])
         theirs = [context.coded(n, c) for n, c in expected]
         codes = _codes(context, actual, expected, level, leaves_of, mine, theirs)

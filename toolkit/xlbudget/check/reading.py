@@ -79,14 +79,16 @@ def _sheet_findings(result: ReadResult) -> Iterator[Finding]:
 
 
 def _table_findings(result: ReadResult) -> Iterator[Finding]:
-    """Tables in 元 (converted) and spec columns a table does not have."""
+    """Tables in another unit than their region prints them in (converted), and spec columns a
+    table does not have."""
     for number, table in result.budget.tables.items():
         located = result.located[number]
-        if table.unit == "元":
+        if table.unit != table.spec.unit:
             cells = tuple(c for c in (located.unit_cell,) if c)
-            yield Finding("R.unit", Severity.INFO, f"表{number}", cells, "万元", "元",
-                          f"表{number} 以元为单位，已换算为万元核对",
-                          f"表{number} is in 元; converted to 万元")
+            yield Finding("R.unit", Severity.INFO, f"表{number}", cells, table.spec.unit,
+                          table.unit,
+                          f"表{number} 以{table.unit}为单位，已换算为{table.spec.unit}核对",
+                          f"表{number} is in {table.unit}; converted to {table.spec.unit}")
         for block, column in located.missing:
             label = table.spec.block(block).column(column).label
             yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),

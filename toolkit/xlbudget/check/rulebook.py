@@ -83,6 +83,7 @@ def _kinds(region: Region) -> dict[str, Callable[..., Check]]:
         "per_code": per_code_kind,
         "structure": on_table(custom.structure),
         "blank_note": on_table(custom.blank_note),
+        "filled_note": on_table(custom.filled_note),
         "economic_split": on_table(custom.economic_split),
         "running_costs_as_projects": on_table(custom.running_costs_as_projects),
         "missing": on_table(custom.missing),

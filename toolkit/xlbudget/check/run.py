@@ -19,7 +19,7 @@ from xlbudget.check.identities import Identity
 from xlbudget.check.localise import Localisation
 from xlbudget.check.reading import read_findings
 from xlbudget.check.rulebook import rules
-from xlbudget.model import Budget
+from xlbudget.model import Budget, printed_scale
 from xlbudget.read.safety import UnreadableError
 from xlbudget.read.workbook import ReadResult, read_workbook
 from xlbudget.spec.catalog import catalog_year
@@ -33,6 +33,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     unreadable: UnreadableError | None = None
     catalogue: int | None = None  # the year of the classification checked against
+    region: str | None = None  # the region whose tables the book holds (xinjiang, shanghai)
 
     @property
     def unsupported(self) -> bool:
@@ -80,7 +81,7 @@ def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
     structural: dict[int, Finding] = {}  # table → its first finding that puts its tree in doubt
     for rule in rules(context.budget.profile.region):
         for outcome in rule.check(context):
-            finding = judge(rule, outcome)
+            finding = judge(rule, outcome, printed_scale(context.table(outcome.table)))
             identity = as_identity(rule, outcome)
             if identity is not None:
                 judged.append((identity, finding))
@@ -102,7 +103,7 @@ def check_result(result: ReadResult) -> Report:
     if not budget.tables:  # no layout recognised: no profile to speak of
         return Report(result.path, None, [], findings)
     return Report(result.path, budget.profile.name, sorted(budget.tables), findings,
-                  catalogue=catalog_year(budget.year))
+                  catalogue=catalog_year(budget.year), region=budget.profile.region.key)
 
 
 def _unfilled(budget: Budget) -> Finding:

@@ -26,9 +26,7 @@ from xlbudget.check.findings import Finding, Kind, Severity
 from xlbudget.check.identities import Identity
 from xlbudget.check.localise import Cause
 from xlbudget.check.run import Examination
-from xlbudget.model import Budget
-
-TEN_THOUSAND = Decimal(10000)
+from xlbudget.model import TEN_THOUSAND, Budget
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ def _fix(job: FixJob) -> FixOutcome:
     planned = plan(result.budget, examination) if examination else None
     changes = planned.changes if planned else []
     apply(result.budget, changes)
-    story = narrate(result.budget).paragraphs if result.budget.tables else []
+    story = (narrate(result.budget).paragraphs
+             if result.budget.tables and result.budget.profile.narrative else [])
     converted = None
     if job.target == job.source or (job.target.exists() and job.target.parent
                                     == job.source.parent):

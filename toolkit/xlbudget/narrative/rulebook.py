@@ -46,4 +46,7 @@ NARRATIVE_RULES: list[Rule] = [Rule(i, sev, _none, zh, en, why) for i, sev, zh, 
      "a per-unit price (元/辆) is legitimate and is not reported"),
     ("N.sections", INFO, "说明按一至十二编号，各部分齐全",
      "sections 一 to 十二, in order, all there", "a unit may drop a section it has nothing for"),
+    ("N.unsupported", INFO, "该地区的说明尚不能核对，只核对了表格",
+     "the 说明 of this region is not checked yet: only its tables are",
+     "xlbudget computes the 新疆 说明 only"),
 ]]

@@ -449,6 +449,12 @@ def check_text(text: str, budget: Budget, hard_breaks: bool = False) -> list[Fin
 
 
 def check_file(path: str | Path, budget: Budget) -> list[Finding]:
-    """:func:`check_text` on a .txt/.md file or a .docx (paragraphs and table cells)."""
+    """:func:`check_text` on a .txt/.md file or a .docx (paragraphs and table cells); a book
+    whose region's 说明 xlbudget does not compute gets one finding that says so."""
+    if budget.tables and not budget.profile.narrative:
+        region = budget.profile.region
+        return [Finding("N.unsupported", Severity.INFO, "", (), None, None,
+                        f"{region.zh}的说明尚不能核对（只核对了表格）",
+                        f"the 说明 of a {region.en} book is not checked yet (tables only)")]
     text, hard = read_text(path)
     return check_text(text, budget, hard)

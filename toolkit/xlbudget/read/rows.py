@@ -151,19 +151,27 @@ def _fixed_match(fixed_row: FixedRow, label: str) -> bool:
                                                *(label_key(a) for a in fixed_row.aliases)}
 
 
-def read_categories(reader: RowReader, block: Block, rows: list[Row]) -> None:
+def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dict[str, str]
+                    ) -> None:
+    """类 rows printed ``201 一般公共服务支出`` (新疆) or ``三、卫生健康支出`` (上海: only the
+    listed 类, numbered by position): the code from the label, else from the 类's name."""
     label_col = next(c.key for c in block.leaves if c.kind is ColumnKind.LABEL)
     by_code = {r.code: r for r in rows if r.code}
+    by_name = {fold(n): c for c, n in names.items() if len(c) == 3}
     total = next(r for r in rows if r.is_total)
     for row in range(reader.located.first_data_row, reader.located.end_row):
         label = reader.text_at(block, label_col, row)
-        if not label or reader.is_blank(block, row):
-            continue
+        if not label or not label_key(label) or reader.is_blank(block, row):
+            continue  # a template's numbering with no name (``二、``) is an unused row
         ref = reader.grid.cell_ref(row, reader.located.columns[(block.key, label_col)])
         if _is_total_label(label, block):
             target = total
         else:
             code, name = split_code_name(label)
+            if code is None:
+                heading = _HEADING.match(label)
+                name = heading.group(1).strip() if heading else label.strip()
+                code = by_name.get(fold(name))
             if code is None:
                 reader.problems.append(Problem("row", reader.located.number, ref, label))
                 continue
@@ -174,6 +182,16 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row]) -> None:
             target.name = name
         target.cells[label_col] = ref
         reader.amounts(block, row, target)
+
+
+def read_single(reader: RowReader, block: Block, rows: list[Row]) -> None:
+    """One row of figures under the header, the items being columns (上海 表9): the first row
+    that holds anything, else the first row (a blank table)."""
+    span = range(reader.located.first_data_row, reader.located.end_row)
+    filled = next((r for r in span if not reader.is_blank(block, r)), None)
+    row = filled if filled is not None else (span[0] if span else None)
+    if row is not None and rows:
+        reader.amounts(block, row, rows[0])
 
 
 def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[Row]:
@@ -348,7 +366,9 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
         if block.rows is RowSource.FIXED:
             read_fixed(reader, block, table.rows[block.key])
         elif block.rows is RowSource.CATEGORIES:
-            read_categories(reader, block, table.rows[block.key])
+            read_categories(reader, block, table.rows[block.key], names)
+        elif block.rows is RowSource.SINGLE:
+            read_single(reader, block, table.rows[block.key])
         else:
             table.rows[block.key] = read_coded(reader, block, names)
             if derive_subtotals(block, table.rows[block.key], names):
@@ -357,7 +377,7 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
                                                ""))
     table.note = located.note
     table.sheet = located.grid.name
-    table.unit = located.unit or "万元"
+    table.unit = located.unit or located.spec.unit
     table.absent = {key for _, key in located.missing}
     if located.note_row:
         table.note_cell = located.grid.cell_ref(located.note_row, 1)

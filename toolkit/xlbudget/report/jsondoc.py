@@ -16,6 +16,7 @@ def file_entry(report: Report, lang: Lang) -> dict[str, Any]:
     return {
         "path": str(report.path),
         "profile": report.profile,
+        "region": report.region,
         "catalogue": report.catalogue,
         "tables": [f"表{n}" for n in report.tables],
         "unreadable": (report.unreadable.zh if lang is Lang.ZH else report.unreadable.en)

@@ -9,8 +9,13 @@ from xlbudget.check.findings import Lang
 
 MESSAGES: dict[str, dict[Lang, str]] = {
     "template_written": {
-        Lang.ZH: "已生成模板 {path}（配置 {profile}，{tables} 张表及输入表）",
-        Lang.EN: "wrote template {path} (profile {profile}, {tables} tables and input sheets)",
+        Lang.ZH: "已生成模板 {path}（配置 {profile}，{region}，{tables} 张表{inputs}）",
+        Lang.EN: "wrote template {path} (profile {profile}, {region}, {tables} tables{inputs})",
+    },
+    "no_narrative": {
+        Lang.ZH: "配置 {profile}（{region}）的说明尚不能由 xlbudget 计算；表格可用 check 核对",
+        Lang.EN: "xlbudget does not compute the 说明 of profile {profile} ({region}) yet; "
+                 "check its tables with check",
     },
     "exists": {
         Lang.ZH: "{path} 已存在，未覆盖；如需覆盖请加 --force",

@@ -6,6 +6,7 @@ Pure data, no I/O. Each region's tables are stated in this vocabulary in a TOML 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -27,6 +28,7 @@ class ColumnKind(StrEnum):
 
 CODE_KINDS = (ColumnKind.LEI, ColumnKind.KUAN, ColumnKind.XIANG)
 YEAR_SLOT = "{year}年"  # where a title prints the budget year
+_YEAR_PREFIX = re.compile(r"^20\d\d年")  # a header that prints the year before its label
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,7 @@ class Column:
     width: float = 14.0
 
     def matches(self, text: str) -> bool:
-        folded = fold(text)
+        folded = _YEAR_PREFIX.sub("", fold(text))  # 2024年机关运行经费预算数
         return folded == fold(self.label) or any(folded == fold(a) for a in self.aliases)
 
 
@@ -150,7 +152,7 @@ class Block:
 
 @dataclass(frozen=True)
 class TableSpec:
-    """One of the eleven tables."""
+    """One table of a region's book."""
 
     number: int
     titles: dict[str, str] = field(compare=False)  # level (单位/部门) → title; not hashed
@@ -158,6 +160,7 @@ class TableSpec:
     aliases: tuple[str, ...] = ()
     blank_note: str | None = None  # 备注 template for a blank table: {unit} {year}
     template_rows: int = 0  # blank data rows in the empty template
+    unit: str = "万元"  # the unit the region prints it in (上海 表1–8: 元)
 
     @property
     def label(self) -> str:

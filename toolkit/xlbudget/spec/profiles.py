@@ -40,7 +40,7 @@ class Profile:
 
     @cached_property
     def tables(self) -> tuple[TableSpec, ...]:
-        chosen = (self.region.variant(n, self.options) for n in self.region.numbers)
+        chosen = (self.region.variant(n, self.options, self.level) for n in self.region.numbers)
         return tuple(spec for spec in chosen if spec is not None)
 
     def table(self, number: int) -> TableSpec:
@@ -70,7 +70,7 @@ def _examples() -> str:
 
 
 def profile(name: str) -> Profile:
-    """Parse a profile name such as ``unit-2024``, ``部门-2025+t4-carryover`` or ``sh-dept-2026``."""
+    """Parse a profile name: ``unit-2024``, ``部门-2025+t4-carryover``, ``sh-dept-2026``."""
     base, *options = name.strip().split("+")
     parts = base.split("-")
     prefix = parts[0] if len(parts) == 3 else ""

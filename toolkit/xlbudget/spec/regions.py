@@ -49,10 +49,15 @@ class Option:
 
 @dataclass(frozen=True)
 class Variant:
-    """One way a table may be laid out; ``option`` selects it (None: the default)."""
+    """One way a table may be laid out; ``option`` selects it (None: the default), ``level``
+    restricts it to 单位 or 部门 books (None: both)."""
 
     spec: TableSpec
     option: str | None = None
+    level: str | None = None
+
+    def serves(self, level: str) -> bool:
+        return self.level in (None, level)
 
 
 @dataclass(frozen=True)
@@ -85,12 +90,14 @@ class Region:
     def candidates(self, number: int) -> tuple[TableSpec, ...]:
         return tuple(v.spec for v in self.variants.get(number, ()))
 
-    def variant(self, number: int, options: frozenset[str]) -> TableSpec | None:
-        """The table a book with ``options`` has (None: an option drops it)."""
+    def variant(self, number: int, options: frozenset[str], level: str = "单位"
+                ) -> TableSpec | None:
+        """The table a ``level`` book with ``options`` has (None: an option drops it)."""
         if any(self.options[o].drops == number for o in options):
             return None
-        chosen = [v for v in self.variants[number] if v.option in options]
-        default = [v for v in self.variants[number] if v.option is None]
+        serving = [v for v in self.variants[number] if v.serves(level)]
+        chosen = [v for v in serving if v.option in options]
+        default = [v for v in serving if v.option is None]
         return (chosen or default)[0].spec
 
     def option_of(self, number: int, spec: TableSpec) -> str | None:
@@ -138,7 +145,8 @@ class _Lines:
 def _keys(item: dict[str, Any], allowed: set[str], lines: _Lines, line: int, what: str) -> None:
     unknown = sorted(set(item) - allowed)
     if unknown:
-        raise lines.error(line, f"{what} 不认识的键 {', '.join(unknown)}（可用 {', '.join(sorted(allowed))}）",
+        known = ", ".join(sorted(allowed))
+        raise lines.error(line, f"{what} 不认识的键 {', '.join(unknown)}（可用 {known}）",
                           f"{what}: unknown key(s) {', '.join(unknown)} (allowed: "
                           f"{', '.join(sorted(allowed))})")
 
@@ -152,7 +160,7 @@ def _need(item: dict[str, Any], key: str, kind: type | tuple[type, ...], lines: 
 
 def _typed(value: Any, kind: type | tuple[type, ...], key: str, lines: _Lines, line: int,
            what: str) -> Any:
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise lines.error(line, f"{what} 的 {key} 类型不对：{value!r}",
                           f"{what}: {key} has the wrong type: {value!r}")
     return value
@@ -162,7 +170,8 @@ def _strings(item: dict[str, Any], key: str, lines: _Lines, line: int, what: str
              ) -> tuple[str, ...]:
     values = item.get(key, [])
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-        raise lines.error(line, f"{what} 的 {key} 应为字符串列表", f"{what}: {key} must be a list of "
+        raise lines.error(line, f"{what} 的 {key} 应为字符串列表",
+                          f"{what}: {key} must be a list of "
                           "strings")
     return tuple(values)
 
@@ -191,7 +200,8 @@ class _Loader:
                 isinstance(y, int) for y in years)):
             raise lines.error(lines.find("years", line), "years 应为年份列表或 \"catalogue\"",
                               "years must be a list of years or \"catalogue\"")
-        options = {name: self.option(name, spec) for name, spec in self.doc.get("option", {}).items()}
+        options = {name: self.option(name, spec)
+                   for name, spec in self.doc.get("option", {}).items()}
         variants: dict[int, list[Variant]] = {}
         for index, table in enumerate(self.doc.get("table", [])):
             variant = self.table(table, lines.header("table", index), options)
@@ -199,9 +209,12 @@ class _Loader:
         if not variants:
             raise lines.error(line, "没有任何 [[table]]", "no [[table]] at all")
         for number, found in variants.items():
-            if sum(v.option is None for v in found) != 1:
-                raise lines.error(line, f"表{number} 应有且只有一个默认版式（无 option）",
-                                  f"表{number} needs exactly one default variant (no option)")
+            for level in LEVELS:
+                if sum(v.option is None and v.serves(level) for v in found) != 1:
+                    raise lines.error(line,
+                                      f"表{number} 的{level}版应有且只有一个默认版式（无 option）",
+                                      f"表{number} needs exactly one default {level} variant "
+                                      "(no option)")
         rules = tuple(RuleData(lines.header("rule", i), rule)
                       for i, rule in enumerate(self.doc.get("rule", [])))
         return Region(
@@ -228,8 +241,11 @@ class _Loader:
 
     def table(self, table: dict[str, Any], line: int, options: dict[str, Option]) -> Variant:
         lines = self.lines
-        _keys(table, {"number", "option", "titles", "aliases", "blank_note", "template_rows",
-                      "block"}, lines, line, "[[table]]")
+        _keys(table, {"number", "option", "level", "titles", "aliases", "blank_note",
+                      "template_rows", "unit", "block"}, lines, line, "[[table]]")
+        if table.get("unit", "万元") not in ("万元", "元"):
+            raise lines.error(lines.find("unit", line), "unit 应为 万元 或 元",
+                              "unit must be 万元 or 元")
         number = _need(table, "number", int, lines, line, "[[table]]")
         what = f"表{number}"
         titles = _need(table, "titles", dict, lines, line, what)
@@ -239,11 +255,13 @@ class _Loader:
                               f"{what}: titles must map 单位/部门 to a title")
         option = table.get("option")
         if option is not None and option not in options:
-            raise lines.error(lines.find("option", line), f"{what} 的选项 {option} 未在 [option] 中声明",
+            raise lines.error(lines.find("option", line),
+                              f"{what} 的选项 {option} 未在 [option] 中声明",
                               f"{what}: option {option} is not declared under [option]")
         blocks = table.get("block", [])
         if not blocks:
-            raise lines.error(line, f"{what} 没有 [[table.block]]", f"{what} has no [[table.block]]")
+            raise lines.error(line, f"{what} 没有 [[table.block]]",
+                              f"{what} has no [[table.block]]")
         spec = TableSpec(
             number,
             dict(titles),
@@ -252,8 +270,13 @@ class _Loader:
             aliases=_strings(table, "aliases", lines, line, what),
             blank_note=table.get("blank_note"),
             template_rows=table.get("template_rows", 0),
+            unit=table.get("unit", "万元"),
         )
-        return Variant(spec, option)
+        level = table.get("level")
+        if level is not None and level not in LEVELS:
+            raise lines.error(lines.find("level", line), f"{what} 的 level 应为 单位 或 部门",
+                              f"{what}: level must be 单位 or 部门")
+        return Variant(spec, option, level)
 
     def block(self, block: dict[str, Any], line: int, what: str) -> Block:
         lines = self.lines
@@ -263,7 +286,8 @@ class _Loader:
         if rows not in {r.value for r in RowSource}:
             raise lines.error(lines.find("rows", line), f"{what} 的 rows 应为 "
                               f"{'/'.join(r.value for r in RowSource)}，实为 {rows}",
-                              f"{what}: rows must be one of {', '.join(r.value for r in RowSource)}")
+                              f"{what}: rows must be one of "
+                              f"{', '.join(r.value for r in RowSource)}")
         columns = tuple(self.node(n, line, what)
                         for n in _need(block, "columns", list, lines, line, what))
         total = block.get("total")
@@ -286,7 +310,8 @@ class _Loader:
                                   f"{what}: {node} names no [node.…]")
             return self.node(self.nodes[node[1:]], lines.find(f"[node.{node[1:]}]", 1), what)
         if not isinstance(node, dict):
-            raise lines.error(line, f"{what} 的列应为表或 @节点", f"{what}: a column must be a table "
+            raise lines.error(line, f"{what} 的列应为表或 @节点",
+                              f"{what}: a column must be a table "
                               "or an @node")
         if "group" in node:
             here = lines.find(f'group = "{node["group"]}"', line)
@@ -315,7 +340,8 @@ class _Loader:
         lines = self.lines
         here = lines.item(str(row.get("key", "")), line) if isinstance(row, dict) else line
         if not isinstance(row, dict):
-            raise lines.error(here, f"{what} 的固定行应为表", f"{what}: a fixed row must be a table")
+            raise lines.error(here, f"{what} 的固定行应为表",
+                              f"{what}: a fixed row must be a table")
         _keys(row, {"key", "label", "aliases", "parts", "indent"}, lines, here, f"{what} row")
         return FixedRow(_need(row, "key", str, lines, here, f"{what} row"),
                         _need(row, "label", str, lines, here, f"{what} row"),
@@ -326,7 +352,8 @@ class _Loader:
     def total(self, total: Any, line: int, what: str) -> TotalRow:
         here = self.lines.find("total", line)
         if not isinstance(total, dict):
-            raise self.lines.error(here, f"{what} 的 total 应为表", f"{what}: total must be a table")
+            raise self.lines.error(here, f"{what} 的 total 应为表",
+                                   f"{what}: total must be a table")
         _keys(total, {"key", "label", "aliases"}, self.lines, here, f"{what} total")
         return TotalRow(_need(total, "key", str, self.lines, here, f"{what} total"),
                         _need(total, "label", str, self.lines, here, f"{what} total"),
@@ -354,10 +381,12 @@ class _Loader:
                 raise self.lines.error(self.lines.item(row.key, line),
                                        f"{what} 行 {row.key} 的 parts 引用了不存在的行 "
                                        f"{', '.join(unknown)}",
-                                       f"{what}: row {row.key} sums unknown rows {', '.join(unknown)}")
+                                       f"{what}: row {row.key} sums unknown rows "
+                                       f"{', '.join(unknown)}")
         if block.rows in (RowSource.FIXED, RowSource.CATEGORIES) and not any(
                 c.kind is ColumnKind.LABEL for c in block.leaves):
-            raise self.lines.error(line, f"{what} 的 {block.rows.value} 块需要一个 kind = \"项目\" 的列",
+            raise self.lines.error(line,
+                                   f"{what} 的 {block.rows.value} 块需要一个 kind = \"项目\" 的列",
                                    f"{what}: a {block.rows.value} block needs a label column "
                                    "(kind = \"项目\")")
 

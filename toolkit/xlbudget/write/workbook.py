@@ -38,6 +38,8 @@ from xlbudget.write.layout import (
     text_lines,
 )
 
+TEN_THOUSAND = Decimal(10000)  # 元 per 万元
+
 PINNED_CREATED = datetime(2024, 1, 1)
 FORMAT_VERSION = "1"
 @dataclass
@@ -77,6 +79,8 @@ def write_budget(budget: Budget, path: Path, narrative: list[Paragraph] | None =
 
 
 def _input_sheets(budget: Budget) -> Iterator[tuple[InputSheet, list[dict[str, InputValue]]]]:
+    if not budget.profile.narrative:
+        return  # the inputs feed the 说明, which this region's profile does not compute
     for sheet in INPUT_SHEETS:
         yield sheet, budget.inputs.sheet(sheet.key)
 
@@ -87,10 +91,12 @@ def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table)
     sheet = book.add_worksheet(table.sheet or spec.label)
     last_col = layout.width - 1
     sheet.write_string(0, 0, spec.label, formats.table_label)
-    sheet.merge_range(1, 0, 1, last_col, spec.title(budget.profile.level), formats.title)
+    sheet.merge_range(1, 0, 1, last_col, spec.title(budget.profile.level, budget.year),
+                      formats.title)
     org = "编制部门" if budget.profile.level == "部门" else "编制单位"
     sheet.write_string(2, 0, f"{org}：{budget.unit_name}", formats.unit_left)
-    sheet.write_string(2, last_col, "单位：万元", formats.unit_right)
+    sheet.write_string(2, last_col, f"单位：{spec.unit}", formats.unit_right)
+    scale = TEN_THOUSAND if spec.unit == "元" else Decimal(1)  # amounts are held in 万元
     for head in layout.header:
         if (head.row, head.col) == (head.last_row, head.last_col):
             sheet.write_string(head.row, head.col, head.text, formats.header)
@@ -100,7 +106,7 @@ def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table)
     widths = {col: leaf.width for col, leaf in enumerate(table.spec.leaves)}
     lines: dict[int, int] = {}
     for cell in layout.cells:
-        _write_cell(sheet, formats, cell)
+        _write_cell(sheet, formats, cell, scale)
         if isinstance(cell.value, str) and cell.style is Style.TEXT:
             needed = text_lines(cell.value, widths[cell.col])
             lines[cell.row] = max(lines.get(cell.row, 1), needed)
@@ -117,13 +123,13 @@ def _write_table(book: Workbook, formats: Formats, budget: Budget, table: Table)
     return layout
 
 
-def _write_cell(sheet: Worksheet, formats: Formats, cell: Placed) -> None:
+def _write_cell(sheet: Worksheet, formats: Formats, cell: Placed, scale: Decimal) -> None:
     fmt = formats.of(cell)
     if cell.formula is not None:
-        cached = float(cell.value) if isinstance(cell.value, Decimal) else 0
+        cached = float(cell.value * scale) if isinstance(cell.value, Decimal) else 0
         sheet.write_formula(cell.row, cell.col, cell.formula, fmt, cached)
     elif isinstance(cell.value, Decimal):
-        sheet.write_number(cell.row, cell.col, float(cell.value), fmt)
+        sheet.write_number(cell.row, cell.col, float(cell.value * scale), fmt)
     elif cell.value:
         # Always a string cell: text that begins with "=" must never become a formula.
         sheet.write_string(cell.row, cell.col, str(cell.value), fmt)
