@@ -97,8 +97,9 @@ def test_cli_json_contract(root: Path) -> None:
     document = json.loads(result.stdout)
     assert document["version"] == 1
     entry = document["files"][0]
-    assert set(entry) == {"path", "profile", "catalogue", "tables", "unreadable", "counts",
-                          "findings"}
+    assert set(entry) == {"path", "profile", "region", "catalogue", "tables", "unreadable",
+                          "counts", "findings"}
+    assert entry["region"] == "xinjiang"
     assert entry["catalogue"] == 2024
     assert entry["profile"] == "unit-2024+t2-15+t89-nosplit+no-t11"
     error = next(f for f in entry["findings"] if f["severity"] == "error")

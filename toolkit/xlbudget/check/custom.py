@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from xlbudget.check.engine import Check, Compare, Flag, Outcome
 from xlbudget.check.figures import Context, Figure, total_of
 from xlbudget.check.findings import money
-from xlbudget.check.kinds import FigureRef
-from xlbudget.model import ZERO
+from xlbudget.check.refs import Ref
+from xlbudget.model import ZERO, Row, Table, printed_scale
 from xlbudget.spec.catalog import functional
-from xlbudget.spec.model import RowSource
+from xlbudget.spec.model import ColumnKind, RowSource
 from xlbudget.text import fold
 
 RUNNING = {fold("行政运行"), fold("事业运行")}
@@ -99,6 +99,7 @@ def economic_split(number: int) -> Check:
         table = context.table(number)
         if table is None:
             return
+        scale = printed_scale(table)
         for row in table.body():
             code = row.code or ""
             wrong = ("personnel" if code.startswith("302") else
@@ -107,7 +108,7 @@ def economic_split(number: int) -> Check:
                 cell = row.cells.get(wrong)
                 label = "人员经费" if wrong == "personnel" else "公用经费"
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.name}「{label}」",
-                           f"{code} {row.name} [{label}]", actual=money(row.amount(wrong)))
+                           f"{code} {row.name} [{label}]", actual=money(row.amount(wrong) * scale))
 
     return check
 
@@ -118,34 +119,51 @@ def running_costs_as_projects(number: int) -> Check:
         if table is None:
             return
         names = functional(context.budget.year).names
+        scale = printed_scale(table)
         for row in table.body():
             code = row.code or ""
             official = names.get(code, row.name)
             if len(code) == 7 and fold(official) in RUNNING and row.amount("project") != 0:
                 cell = row.cells.get("project")
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.name}「项目支出」",
-                           f"{code} {row.name} [项目支出]", actual=money(row.amount("project")))
+                           f"{code} {row.name} [项目支出]", actual=money(row.amount("project") * scale))
 
     return check
 
 
 def same_names(first: int, second: int) -> Check:
+    """Every code of ``second`` printed with the name ``first`` gives it (表1's 类 lines, printed
+    without codes, included)."""
+
     def check(context: Context) -> Iterator[Outcome]:
         a, b = context.table(first), context.table(second)
         if a is None or b is None:
             return
-        theirs = {r.code: r for r in a.body() if r.code}
-        for row in b.body():
-            other = theirs.get(row.code or "")
+        theirs = {row.code: (row, cell) for row, cell in _named_rows(a)}
+        for row, cell in _named_rows(b):
+            other, other_cell = theirs.get(row.code or "", (None, None))
             if other is not None and fold(other.name) != fold(row.name):
-                cells = tuple(c for c in (other.cells.get("name"), row.cells.get("name")) if c)
+                cells = tuple(c for c in (cell, other_cell) if c)  # the wrong one first
                 yield Flag(second, cells, f"{row.code}", f"{row.code}",
                            expected=other.name, actual=row.name)
 
     return check
 
 
-def blank_despite(number: int, figure: FigureRef, subject: tuple[str, str]) -> Check:
+def _named_rows(table: Table) -> Iterator[tuple[Row, str | None]]:
+    """The coded rows the sheet printed, with the cell their name is in."""
+    coded = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS, RowSource.CATEGORIES)
+    block = next((b for b in table.spec.blocks if b.rows in coded), None)
+    if block is None:
+        return
+    label = next((c.key for c in block.leaves if c.kind is ColumnKind.LABEL), "name")
+    for row in table.body(block.key):
+        cell = row.cells.get("name") or row.cells.get(label)
+        if row.code and (cell or block.rows is not RowSource.CATEGORIES):
+            yield row, cell
+
+
+def blank_despite(number: int, figure: Ref, subject: tuple[str, str]) -> Check:
     """Table ``number`` is blank although ``figure`` says there is money for it."""
 
     def check(context: Context) -> Iterator[Outcome]:
@@ -153,13 +171,15 @@ def blank_despite(number: int, figure: FigureRef, subject: tuple[str, str]) -> C
         carry = figure(context)
         if table is not None and table.is_blank and carry is not None and carry.value > 0:
             title = (table.title_cell,) if table.title_cell else ()
-            yield Flag(number, (*carry.cells, *title), *subject, actual=money(carry.value))
+            scale = printed_scale(context.table(figure.number))
+            yield Flag(number, (*carry.cells, *title), *subject,
+                       actual=money(carry.value * scale))
 
     return check
 
 
-def at_least_code(figure: FigureRef, number: int, column: str, code: str,
-                  subject: tuple[str, str], table: int) -> Check:
+def at_least_code(figure: Ref, number: int, column: str, code: str,
+                  subject: tuple[str, str]) -> Check:
     """A figure (表10 公务接待费) is at least one code's amount in another table (表6 30217)."""
 
     def check(context: Context) -> Iterator[Outcome]:
@@ -167,7 +187,7 @@ def at_least_code(figure: FigureRef, number: int, column: str, code: str,
         right = context.coded(number, column).get(code)
         if left is None or right is None:
             return
-        yield Compare(table, left, right, *subject, ">=")
+        yield Compare(figure.number, left, right, *subject, ">=")
 
     return check
 

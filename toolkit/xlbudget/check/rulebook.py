@@ -56,9 +56,7 @@ def _kinds(region: Region) -> dict[str, Callable[..., Check]]:
 
     def at_least_code(figure: str, table: int, column: str, code: str, subject: list[str]
                       ) -> Check:
-        figured = ref(figure)
-        return custom.at_least_code(figured, table, column, code, _subject(subject),
-                                    figured.number)
+        return custom.at_least_code(ref(figure), table, column, code, _subject(subject))
 
     def schema(table: int, checks: list[str]) -> Check:
         return schema_rule(table, tuple(checks))

@@ -68,7 +68,8 @@ def _text_amount(raw: str) -> Decimal | BadAmount | None:
 
 
 def code_part(value: object, width: int) -> str | None:
-    """One code cell (类 3, 款 2, 项 2 digits) as digits; ``3`` → ``"03"`` when zeros were lost.
+    """One code cell (类 3, 款 2, 项 2 digits) as digits; ``3`` → ``"03"`` when a 款 or 项 lost
+    its zero. No 类 starts with 0, so a short 类 (``7`` for 210) is kept as printed.
 
     Returns the digits as found when they do not fit ``width`` so the schema can report them."""
     if value is None:
@@ -78,7 +79,7 @@ def code_part(value: object, width: int) -> str | None:
     text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value)))
     if not text:
         return None
-    if text.isdigit() and len(text) < width:
+    if text.isdigit() and len(text) < width and width == 2:
         return text.zfill(width)
     return text
 

@@ -16,6 +16,7 @@ from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, label_key
+from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
 from xlbudget.text import fold
 
@@ -157,7 +158,8 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
     listed 类, numbered by position): the code from the label, else from the 类's name."""
     label_col = next(c.key for c in block.leaves if c.kind is ColumnKind.LABEL)
     by_code = {r.code: r for r in rows if r.code}
-    by_name = {fold(n): c for c, n in names.items() if len(c) == 3}
+    by_name = {fold(n): c for n, c in FORMER_LEI_NAMES.items()}
+    by_name |= {fold(n): c for c, n in names.items() if len(c) == 3}
     total = next(r for r in rows if r.is_total)
     for row in range(reader.located.first_data_row, reader.located.end_row):
         label = reader.text_at(block, label_col, row)

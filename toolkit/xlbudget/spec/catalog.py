@@ -200,6 +200,15 @@ def adjacent(catalog: Catalog) -> list[Catalog]:
             if y in years(catalog.kind)]
 
 
+# 功能分类 类 renamed in the 2018–2019 reforms: books keep printing the old name (上海 福利院
+# 2024 prints 医疗卫生与计划生育支出 for 210). The reader places such a row under its 类; the
+# name rules still report the old name.
+FORMER_LEI_NAMES = {
+    "医疗卫生与计划生育支出": "210",
+    "国土海洋气象等支出": "220",
+}
+
+
 def categories(year: int) -> list[tuple[str, str]]:
     """Every 功能分类 类 of the year's catalogue, in code order (the expense side of 表1/表4)."""
     names = functional(year).names
