@@ -126,7 +126,8 @@ def running_costs_as_projects(number: int) -> Check:
             if len(code) == 7 and fold(official) in RUNNING and row.amount("project") != 0:
                 cell = row.cells.get("project")
                 yield Flag(number, (cell,) if cell else (), f"{code} {row.name}「项目支出」",
-                           f"{code} {row.name} [项目支出]", actual=money(row.amount("project") * scale))
+                           f"{code} {row.name} [项目支出]",
+                           actual=money(row.amount("project") * scale))
 
     return check
 
