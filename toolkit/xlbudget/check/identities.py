@@ -39,6 +39,12 @@ class Identity:
     def holds(self) -> bool:
         return violation(self.relation, self.residual, self.tolerance) == ZERO
 
+    @property
+    def corroborates(self) -> bool:
+        """Does it vouch for its cells' values? An equality that holds does; an inequality only
+        when it holds tight (表9 合计 well below 表5 合计 says nothing of either figure)."""
+        return self.holds and (self.relation == "=" or abs(self.residual) <= self.tolerance)
+
     def residual_with(self, values: dict[str, Decimal], changed: dict[str, Decimal]) -> Decimal:
         """The residual once the cells in ``changed`` take their new values."""
         shift = sum((a * (changed[c] - values[c]) for c, a in self.coefficients if c in changed),

@@ -7,8 +7,9 @@ consequences. Instead, as Statistics Netherlands' ``errorlocate`` does, find the
 weighted set of cells* whose change makes every identity hold again (within its rounding
 tolerance), and report those cells (the program is built and solved in :mod:`.program`).
 
-A cell's weight ``w_i = 10 + (identities holding through it)`` makes a corroborated value — a
-figure repeated in another table, a total its details agree with — dearer to change. A cell
+A cell's weight ``w_i = 10 + (identities vouching for it)`` makes a corroborated value — a
+figure repeated in another table, a total its details agree with — dearer to change (an
+inequality vouches only when it holds tight: a figure well within its bound proves nothing). A cell
 holding a linear formula follows its precedents for free (changing it on its own means its
 formula result is wrong). When another set of the same cost also repairs the book, the cells
 are not certain: they are returned as candidates, never guessed. The float solution only

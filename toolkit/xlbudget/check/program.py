@@ -31,7 +31,7 @@ from typing import Any
 from xlbudget.check.identities import Identity
 from xlbudget.model import Link
 
-BASE_WEIGHT = 10  # per changed cell; corroboration adds 1 per identity that holds through it
+BASE_WEIGHT = 10  # per changed cell; corroboration adds 1 per identity vouching for it
 # A formula that agrees with its own cells is more reliable than a typed number: blaming the
 # formula itself (a wrong range) costs twice as much as blaming a typed cell.
 FORMULA_WEIGHT = 2 * BASE_WEIGHT
@@ -62,7 +62,7 @@ class Problem:
         for ident in group:
             values.update(ident.values)
             for cell in ident.cells:
-                support[cell] += ident.holds
+                support[cell] += ident.corroborates
         for link in links.values():
             values.update(link.values)
         for cell, link in links.items():

@@ -102,7 +102,7 @@ def _ancestors(nodes: tuple[Node, ...], trail: tuple[str, ...] = ()) -> dict[str
         if isinstance(node, Column):
             out[node.key] = trail
         else:
-            out.update(_ancestors(node.children, (*trail, node.label)))
+            out.update(_ancestors(node.children, (*trail, node.label, *node.aliases)))
     return out
 
 

@@ -163,8 +163,8 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
     total = next(r for r in rows if r.is_total)
     for row in range(reader.located.first_data_row, reader.located.end_row):
         label = reader.text_at(block, label_col, row)
-        if not label or not label_key(label) or reader.is_blank(block, row):
-            continue  # a template's numbering with no name (``二、``) is an unused row
+        if not label or _placeholder(label) or reader.is_blank(block, row):
+            continue  # a template's numbering with no name (``二、…``) is an unused row
         ref = reader.grid.cell_ref(row, reader.located.columns[(block.key, label_col)])
         if _is_total_label(label, block):
             target = total
@@ -184,6 +184,11 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
             target.name = name
         target.cells[label_col] = ref
         reader.amounts(block, row, target)
+
+
+def _placeholder(label: str) -> bool:
+    """A template's row label with a numeral and no name: ``二、``, ``二、…``, ``三、XX``."""
+    return not label_key(label).strip("…．.·・XxＸ")
 
 
 def read_single(reader: RowReader, block: Block, rows: list[Row]) -> None:

@@ -73,12 +73,23 @@ def header(report: Counted, lang: Lang, columns: int) -> Line:
                               + tail, columns))
 
 
+def cell_text(label: str, columns: int) -> str:
+    """A cell label cut to ``columns``: a long sheet name gives way, the address never
+    (``单位一般公共预算拨款基本支出明细表!C21`` → ``单位一般公…!C21``)."""
+    sheet, bang, address = label.rpartition("!")
+    if width(label) <= columns or not bang:
+        return fit(label, columns)
+    tail = bang + address
+    return fit(sheet, max(columns - width(tail), 2)) + tail
+
+
 def finding_lines(finding: Finding, lang: Lang, columns: int, cell_width: int) -> list[Line]:
     """The finding's line, and a line with its consequences when it is a root cause."""
     cells = finding.cells[0] if finding.cells else "—"
     if len(finding.cells) > 1:
         cells += f" +{len(finding.cells) - 1}"
-    head = GAP.join([pad(cells, cell_width), severity_word(finding.severity, lang), finding.rule])
+    head = GAP.join([pad(cell_text(cells, cell_width), cell_width),
+                     severity_word(finding.severity, lang), finding.rule])
     about = _about(finding, lang)
     figures = figures_text(finding, lang)
     room = columns - width(head) - width(GAP) - (width(figures) + width(GAP) if figures else 0)
