@@ -154,3 +154,40 @@ def test_annotated_copy_opens_and_recalculates(root: Path, tmp_path: Path,
         value = Decimal(str(theirs[sheet][address].value or 0)).quantize(MONEY)
         assert value == cached.quantize(MONEY), f"{sheet}!{address}"
     assert convert(target, "pdf", tmp_path / "pdf", lo_profile).read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("name", ["sh-unit-2026", "sh-dept-2026"])
+def test_shanghai_template_opens_recalculates_and_prints_its_titles(name: str, tmp_path: Path,
+                                                                     lo_profile: Path) -> None:
+    """The 上海 blank book in the real client: every formula recalculates to what we cached, and
+    the printed pages carry the nine titles with their year and the units 元 / 万元."""
+    import shutil
+    import subprocess
+
+    chosen = profile(name)
+    path = write_template(tmp_path / f"{name}.xlsx", chosen, "上海市某某单位").path
+    assert _assert_recalculates_to_cached(path, tmp_path, lo_profile) > 20
+    pdf = convert(path, "pdf", tmp_path / "pdf", lo_profile)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    for number in range(1, 10):
+        assert re.sub(r"\s+", "", chosen.title(number)) in flat, chosen.title(number)
+    assert "单位：元" in flat and "单位：万元" in flat
+
+
+@pytest.mark.parametrize("fmt", ["xls", "ods"])
+def test_a_shanghai_book_saved_as_xls_or_ods_gives_the_same_findings(
+        root: Path, fmt: str, tmp_path: Path, lo_profile: Path) -> None:
+    from xlbudget.check.run import check
+
+    source = root / "tests" / "data" / "shanghai" / "books" / "putuo-wanli-2024-bumen.xlsx"
+    other = convert(source, fmt, tmp_path / fmt, lo_profile)
+    ours, theirs = check(source), check(other)
+    assert theirs.profile == ours.profile == "sh-dept-2024"
+    assert [(f.rule, f.cells, f.expected, f.actual) for f in theirs.findings] == \
+        [(f.rule, f.cells, f.expected, f.actual) for f in ours.findings]

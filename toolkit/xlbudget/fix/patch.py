@@ -24,7 +24,6 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlbudget.check.findings import money
 from xlbudget.fileio import atomic_path
 from xlbudget.fix.plan import Change
 from xlbudget.narrative.render import Paragraph
@@ -73,9 +72,8 @@ def _apply(book: Workbook, change: Change) -> None:
     else:
         _text(cell, _renamed(cell.value, change.before, change.after))
     cell.fill = CHANGED
-    before = money(change.before) if isinstance(change.before, Decimal) else change.before
-    after = money(change.after) if isinstance(change.after, Decimal) else change.after
-    note = f"xlbudget 修改：{before} → {after}\n规则 {change.rule}：{change.why_zh}"
+    note = (f"xlbudget 修改：{change.text(change.before)} → {change.text(change.after)}\n"
+            f"规则 {change.rule}：{change.why_zh}")
     cell.comment = Comment(note, "xlbudget", width=320, height=90)
 
 
@@ -110,9 +108,8 @@ def _log(book: Workbook, changes: list[Change]) -> None:
             sheet.column_dimensions[letter].width = width
     row = sheet.max_row + 1
     for change in changes:
-        before = money(change.before) if isinstance(change.before, Decimal) else change.before
-        after = money(change.after) if isinstance(change.after, Decimal) else change.after
-        values = (change.cell, before, after, change.rule, change.why_zh)
+        values = (change.cell, change.text(change.before), change.text(change.after),
+                  change.rule, change.why_zh)
         for col, value in enumerate(values, start=1):
             _text(sheet.cell(row, col), value)
         row += 1

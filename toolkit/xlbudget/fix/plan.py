@@ -22,11 +22,11 @@ from decimal import Decimal
 
 from xlbudget.check.codes import ERROR, verdicts
 from xlbudget.check.exact import Effects
-from xlbudget.check.findings import Finding, Kind, Severity
+from xlbudget.check.findings import Finding, Kind, Severity, money
 from xlbudget.check.identities import Identity
 from xlbudget.check.localise import Cause
 from xlbudget.check.run import Examination
-from xlbudget.model import TEN_THOUSAND, Budget
+from xlbudget.model import TEN_THOUSAND, Budget, printed_scale
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,17 @@ class Change:
     why_zh: str
     why_en: str
     scale: Decimal = Decimal(1)  # 万元 → the sheet's unit (10,000 in a 元 table)
+    shown: Decimal = Decimal(1)  # 万元 → the unit messages use (the region's printed unit)
 
     @property
     def amount(self) -> bool:
         return isinstance(self.after, Decimal)
+
+    def text(self, value: Decimal | str | None) -> str:
+        """``before`` or ``after`` as a message states it (an amount in the printed unit)."""
+        if isinstance(value, Decimal):
+            return money(value * self.shown) or ""
+        return "" if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -66,14 +73,14 @@ def plan(budget: Budget, examination: Examination) -> Plan:
     out = Plan()
     causes = {c.cell: c for c in examination.localisation.causes}
     effects = Effects(budget.formulas, _values(examination))
-    scales = _scales(budget)
+    scales, shown = _scales(budget), _shown(budget)
     names = {v.printed.name_cell: v for v in verdicts(budget)
              if v.name == ERROR and v.official_elsewhere}
     for finding in examination.findings:
         if finding.severity is not Severity.ERROR:
             continue
         if finding.kind is Kind.CAUSE and finding.cells[0] in causes:
-            _amount(causes[finding.cells[0]], finding, effects, scales, out)
+            _amount(causes[finding.cells[0]], finding, effects, scales, shown, out)
         elif finding.rule.endswith(".name") and finding.cells and finding.cells[0] in names:
             verdict = names[finding.cells[0]]
             out.changes.append(Change(
@@ -101,8 +108,14 @@ def _scales(budget: Budget) -> dict[str, Decimal]:
             for rows in t.rows.values() for row in rows for ref in row.cells.values()}
 
 
+def _shown(budget: Budget) -> dict[str, Decimal]:
+    """Cell → the scale its messages use: the region's printed unit (上海 表1–8: 元)."""
+    return {ref: printed_scale(t) for t in budget.tables.values()
+            for rows in t.rows.values() for row in rows for ref in row.cells.values()}
+
+
 def _amount(cause: Cause, finding: Finding, effects: Effects, scales: dict[str, Decimal],
-            out: Plan) -> None:
+            shown: dict[str, Decimal], out: Plan) -> None:
     if cause.formula:
         out.refused.append(Refusal(finding, "该单元格是公式：请核对公式本身，不改写公式",
                                    "the cell holds a formula: check the formula itself; a "
@@ -121,7 +134,8 @@ def _amount(cause: Cause, finding: Finding, effects: Effects, scales: dict[str, 
         en = (f"its parts give it ({rules})" if total and len(pins) < 2 else
               f"{len(pins)} independent identities give the same value ({rules})")
         out.changes.append(Change(cause.cell, cause.actual, cause.expected, finding.rule, zh,
-                                  en, scales.get(cause.cell, Decimal(1))))
+                                  en, scales.get(cause.cell, Decimal(1)),
+                                  shown.get(cause.cell, Decimal(1))))
     else:
         out.refused.append(Refusal(finding, "只有一处等式给出此值，不足以确定",
                                    "only one identity gives this value: not certain enough"))

@@ -13,7 +13,16 @@ from functools import cache, lru_cache
 
 from xlbudget.read.cells import amount
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.spec.model import CODE_KINDS, Block, Column, ColumnKind, Group, Node, TableSpec
+from xlbudget.spec.model import (
+    CODE_KINDS,
+    Block,
+    Column,
+    ColumnKind,
+    Group,
+    Node,
+    TableSpec,
+    header_key,
+)
 from xlbudget.spec.regions import Region, default_region
 from xlbudget.text import fold
 
@@ -227,7 +236,8 @@ def _header_rows(grid: Grid, spec: TableSpec, after: int, end: int) -> range | N
         (
             r
             for r in range(after, min(end, after + 6))
-            if any(fold(t) in labels or fold(t) in {"类", "项目"} for _, t in grid.row_texts(r))
+            if any(header_key(t) in labels or fold(t) in {"类", "项目"}
+                   for _, t in grid.row_texts(r))
         ),
         None,
     )

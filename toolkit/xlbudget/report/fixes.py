@@ -4,12 +4,10 @@ terminal's width (CJK characters counted double). Colour only on a terminal."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from rich.console import Console
 from rich.markup import escape
 
-from xlbudget.check.findings import Lang, money
+from xlbudget.check.findings import Lang
 from xlbudget.fix.run import FixOutcome
 from xlbudget.report.width import fit, fit_left, width
 
@@ -33,12 +31,6 @@ WORDS = {
 }
 
 
-def _shown(value: Decimal | str | None) -> str:
-    if isinstance(value, Decimal):
-        return money(value) or ""
-    return "" if value is None else str(value)
-
-
 def lines(outcome: FixOutcome, lang: Lang, columns: int = 80) -> list[tuple[str, str]]:
     """(style, text) lines for one file."""
     w = WORDS[lang]
@@ -53,8 +45,8 @@ def lines(outcome: FixOutcome, lang: Lang, columns: int = 80) -> list[tuple[str,
     if outcome.converted:
         out.append(("cyan", "  " + w[outcome.converted].format(target=outcome.target)))
     for change in outcome.changes:
-        out.append(("green", f"  {change.cell}  {_shown(change.before)} → "
-                             f"{_shown(change.after)}  {change.rule}"))
+        out.append(("green", f"  {change.cell}  {change.text(change.before)} → "
+                             f"{change.text(change.after)}  {change.rule}"))
     for refusal in outcome.refused:
         cells = "、".join(refusal.finding.cells[:3]) or "—"
         why = refusal.why_zh if lang is Lang.ZH else refusal.why_en

@@ -47,8 +47,14 @@ class Column:
     width: float = 14.0
 
     def matches(self, text: str) -> bool:
-        folded = _YEAR_PREFIX.sub("", fold(text))  # 2024年机关运行经费预算数
+        folded = header_key(text)
         return folded == fold(self.label) or any(folded == fold(a) for a in self.aliases)
+
+
+def header_key(text: str) -> str:
+    """A header label's comparison key: :func:`fold`, without a leading year
+    (``2024年机关运行经费预算数`` is the 机关运行经费预算数 column)."""
+    return _YEAR_PREFIX.sub("", fold(text))
 
 
 @dataclass(frozen=True)
