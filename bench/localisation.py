@@ -18,6 +18,14 @@ process. Prints:
 cell restored, how many are left untouched for a person, and how many got any other change
 (which must be none).
 
+The 上海 books (``tests/data/shanghai/books``, filled into the 上海 templates) are measured the
+same way: the consistent books must give no false error, each of the 20 planted books (one
+amount changed at a known cell, ``planted/manifest.json``) must name its cell, and ``--shanghai``
+further typos go into any non-zero amount cell of the six publication and three synthetic books
+(×10, or one leading digit raised). For 上海 a typo in 表9 — one row of items and two sums — can
+only come back as a set of candidates holding the cell; those are counted apart, as honest but
+not named.
+
 ``--cli`` measures another build (e.g. a clone of an earlier commit) through its
 ``check --format json``: a finding whose first cell is the typo'd cell and whose expected value
 is the true one counts as naming the root cause, as a reviewer would read it.
@@ -224,6 +232,90 @@ def anywhere(out: Path, count: int, seed: int) -> list[tuple[typos.Typo, str]]:
     return made
 
 
+SHANGHAI = ROOT / "tests" / "data" / "shanghai" / "books"
+SH_CONSISTENT = ["synthetic-1.xlsx", "synthetic-2.xlsx", "synthetic-3.xlsx",
+                 "putuo-wanli-2023-bumen.xlsx", "blank-unit-2026.xlsx", "blank-dept-2026.xlsx"]
+SH_BASES = ["putuo-caizhengju-2025-bumen.xlsx", "putuo-shehuifuliyuan-2024-danwei.xlsx",
+            "putuo-wanli-2023-bumen.xlsx", "putuo-wanli-2024-bumen.xlsx",
+            "putuo-wanli-2025-bumen.xlsx", "shanghai-caizhengju-2025-danwei.xlsx",
+            "synthetic-1.xlsx", "synthetic-2.xlsx", "synthetic-3.xlsx"]
+
+
+def shanghai_planted() -> list[tuple[typos.Typo, str]]:
+    import json
+
+    manifest = json.loads((SHANGHAI / "planted" / "manifest.json").read_text(encoding="utf-8"))
+    return [(typos.Typo(SHANGHAI / "planted" / m["file"], m["sheet"], m["cell"],
+                        m["expected"] or "0", m["actual"], m["slip"]), m["base"])
+            for m in manifest if m["cell"] != "G7"]  # G7 (机关运行经费) breaks a warning only
+
+
+def shanghai_anywhere(out: Path, count: int, seed: int) -> list[tuple[typos.Typo, str]]:
+    """Typos in any non-zero amount cell of the 上海 books' nine tables: ×10, or the leading
+    digit raised by one (a change far beyond an integer-元 book's rounding)."""
+    import random
+
+    import openpyxl
+
+    from xlbudget.read.workbook import read_workbook
+
+    rng = random.Random(seed)
+    made = []
+    for index in range(count):
+        name = SH_BASES[index % len(SH_BASES)]
+        budget = read_workbook(SHANGHAI / name).budget
+        amounts = sorted(row.cells[key] for table in budget.tables.values()
+                         for rows in table.rows.values() for row in rows
+                         for key, value in row.amounts.items() if value and key in row.cells)
+        sheet, _, address = rng.choice(amounts).rpartition("!")
+        book = openpyxl.load_workbook(SHANGHAI / name)
+        cell = book[sheet][address]
+        before = Decimal(repr(float(cell.value))).normalize()
+        step = Decimal(10) ** max(before.adjusted(), 0)
+        after = before * 10 if rng.random() < 0.5 else before + step
+        cell.value = float(after) if after != after.to_integral_value() else int(after)
+        target = out / f"sh-anywhere-{index:03d}-{name}"
+        book.save(target)
+        made.append((typos.Typo(target, sheet, cell.coordinate, format(before, "f"),
+                                format(after, "f"), "anywhere"), name))
+    return made
+
+
+@dataclass
+class Candidates:
+    """Typos reported as a set of candidates that holds the typo'd cell (nothing guessed)."""
+
+    count: int = 0
+
+    def add(self, typo: typos.Typo, new: list[Finding]) -> None:
+        where = f"{typo.sheet}!{typo.cell}"
+        self.count += any(f.kind is Kind.AMBIGUOUS and where in f.cells for f in new)
+
+
+def shanghai_books(out: Path, count: int, seed: int, show: bool
+                   ) -> tuple[tuple[int, int], Tally, Candidates, Tally, Candidates]:
+    clean = 0
+    for name in SH_CONSISTENT:
+        extra = errors(SHANGHAI / name)
+        clean += not extra
+        if extra and show:
+            print(f"  false error in {name}: {[(f.rule, f.cells[:2]) for f in extra]}")
+    base_errors = {name: errors(SHANGHAI / name) for name in SH_BASES}
+    results = []
+    for made in (shanghai_planted(), shanghai_anywhere(out, count, seed)):
+        tally, candidates = Tally(), Candidates()
+        for typo, base in made:
+            new = new_errors(errors(typo.path), base_errors[base])
+            candidates.add(typo, new)
+            if not tally.add(typo, new) and show:
+                shown = [(f.rule, str(f.kind), f.cells[:3], f.expected) for f in new]
+                print(f"  missed {typo.path.name} {typo.sheet}!{typo.cell} {typo.before}→"
+                      f"{typo.after}: {shown}")
+        results.append((tally, candidates))
+    (planted, planted_sets), (loose, loose_sets) = results
+    return (clean, len(SH_CONSISTENT)), planted, planted_sets, loose, loose_sets
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--typos", type=int, default=40)
@@ -233,6 +325,8 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--cli", help="measure another build through its xlbudget command")
     parser.add_argument("--fix", action="store_true", help="also fix every typo'd book")
+    parser.add_argument("--shanghai", type=int, default=60,
+                        help="typos in any amount cell of the 上海 books")
     args = parser.parse_args()
     global CLI
     CLI = args.cli
@@ -245,6 +339,7 @@ def main() -> None:
         tally = typo_books(out, args.typos, args.per_variant, args.seed, args.show, [], fixes)
         loose = typo_books(out, 0, 0, args.seed, args.show, anywhere(out, args.anywhere,
                                                                      args.seed), fixes)
+        sh = shanghai_books(out, args.shanghai, args.seed, args.show)
     print(f"correct books in other layouts: {clean}/{variants} with no false error")
     print(f"malformed books: {exact}/{broken} give exactly their one finding")
     print(f"one-cell typos in detail cells: {tally.typos} (on the samples and inside the "
@@ -252,6 +347,14 @@ def main() -> None:
     _rates(tally)
     print(f"one-cell typos in any amount cell (totals too): {loose.typos}")
     _rates(loose)
+    (sh_clean, sh_books), planted, planted_sets, sh_loose, sh_sets = sh
+    print(f"上海 consistent and blank books: {sh_clean}/{sh_books} with no error")
+    print(f"上海 planted one-cell slips (tests/data/shanghai): {planted.typos}")
+    _rates(planted)
+    print(f"  as candidates holding the cell (表9): {planted_sets.count}")
+    print(f"上海 one-cell typos in any amount cell: {sh_loose.typos}")
+    _rates(sh_loose)
+    print(f"  as candidates holding the cell (表9): {sh_sets.count}")
     if fixes is not None:
         print(f"fix on the {tally.typos + loose.typos} typo'd books: {fixes.restored} restored "
               f"exactly, {fixes.refused} left untouched for a person, {fixes.wrong} other changes")
