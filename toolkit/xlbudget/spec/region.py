@@ -1,0 +1,86 @@
+"""A region's book as data: its tables (with their variants), layout options and rules, as
+loaded from its TOML file by :mod:`.region_file`. Nothing here names a region."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from xlbudget.spec.model import TableSpec
+
+LEVELS = ("单位", "部门")
+
+
+class RegionError(ValueError):
+    """A region file that does not describe a region; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """A layout option a region's books may take (``t2-15``: 表2 with 15 columns)."""
+
+    name: str
+    zh: str
+    en: str
+    drops: int | None = None  # the table a book with this option does not have
+    default_name: str | None = None  # the name of "not this option", accepted and ignored
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way a table may be laid out; ``option`` selects it (None: the default), ``level``
+    restricts it to 单位 or 部门 books (None: both)."""
+
+    spec: TableSpec
+    option: str | None = None
+    level: str | None = None
+
+    def serves(self, level: str) -> bool:
+        return self.level in (None, level)
+
+
+@dataclass(frozen=True)
+class RuleData:
+    """A ``[[rule]]`` of the file, as written: turned into checks by the check stage."""
+
+    line: int
+    fields: dict[str, Any] = field(compare=False, hash=False)
+
+
+@dataclass(frozen=True, eq=False)
+class Region:
+    """A region's book: its tables (each with its variants, widest first), options and rules."""
+
+    key: str
+    prefix: str  # profile names: "" → unit-2024, "sh" → sh-unit-2026
+    zh: str
+    en: str
+    file: str
+    years: tuple[int, ...] | None  # budget years it serves; None: every catalogue year
+    variants: dict[int, tuple[Variant, ...]] = field(hash=False)
+    options: dict[str, Option] = field(hash=False)
+    narrative: tuple[str, ...]  # the 说明 sections xlbudget computes for it
+    rules: tuple[RuleData, ...]
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(sorted(self.variants))
+
+    def candidates(self, number: int) -> tuple[TableSpec, ...]:
+        return tuple(v.spec for v in self.variants.get(number, ()))
+
+    def variant(self, number: int, options: frozenset[str], level: str = "单位"
+                ) -> TableSpec | None:
+        """The table a ``level`` book with ``options`` has (None: an option drops it)."""
+        if any(self.options[o].drops == number for o in options):
+            return None
+        serving = [v for v in self.variants[number] if v.serves(level)]
+        chosen = [v for v in serving if v.option in options]
+        default = [v for v in serving if v.option is None]
+        return (chosen or default)[0].spec
+
+    def option_of(self, number: int, spec: TableSpec) -> str | None:
+        return next((v.option for v in self.variants.get(number, ()) if v.spec == spec), None)
+
+    def __repr__(self) -> str:
+        return f"Region({self.key!r})"
