@@ -90,8 +90,10 @@ def locate_region(grids: list[Grid], own: str | None = None
         located, duplicates = _locate_all(grids, region)
         if best is None or _fit(located, region) > _fit(best[1], best[0]):
             best = (region, located, duplicates)
-        if len(located) == len(region.numbers) and not any(loc.missing for loc in located.values()):
-            break  # every table of this region, whole: no other region can fit better
+        droppable = {o.drops for o in region.options.values()}
+        if set(region.numbers) - droppable <= set(located) and not any(
+                loc.missing for loc in located.values()):
+            break  # every table of this region (an option may drop), whole: none fits better
     assert best is not None
     return best
 
