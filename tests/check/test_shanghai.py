@@ -101,7 +101,8 @@ def test_a_publication_gets_exactly_its_own_faults(stem: str) -> None:
 def test_a_class_named_by_its_former_name_is_one_finding_not_a_cascade() -> None:
     report = _report(BOOKS / "putuo-shehuifuliyuan-2024-danwei.xlsx")
     named = [f for f in report.findings if f.rule == "SX.class_names"]
-    assert [(f.expected, f.actual) for f in named] == [("卫生健康支出", "医疗卫生与计划生育支出")] * 2
+    former = ("卫生健康支出", "医疗卫生与计划生育支出")
+    assert [(f.expected, f.actual) for f in named] == [former] * 2
     assert not any(f.rule.startswith(("S1.", "S4.", "SX.T1-", "SX.T2-T4", "SX.T4-"))
                    for f in report.findings if f.severity is Severity.ERROR)
 
@@ -178,7 +179,22 @@ def test_the_written_template_reads_back_as_its_profile(name: str, tmp_path: Pat
     assert [f.rule for f in report.findings] == ["R.empty"]
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == [f"表{n}" for n in range(1, 10)]  # no 新疆 说明 input sheets
+    labels = [row[2] for row in book["表1"].iter_rows(values_only=True)]
+    assert "一、一般公共服务支出" in labels and "三、国防支出" in labels  # numbered as printed
     year = name[-4:]
     assert book["表2"]["A2"].value.startswith(f"{year}年")
     assert book["表2"].cell(3, book["表2"].max_column).value == "单位：元"
     assert book["表9"].cell(3, book["表9"].max_column).value == "单位：万元"
+
+
+def test_to_template_prints_only_the_classes_with_money_numbered(tmp_path: Path) -> None:
+    from xlbudget.fix.run import FixJob, fix_file
+
+    source = BOOKS / "putuo-wanli-2025-bumen.xlsx"
+    outcome = fix_file(FixJob(source, tmp_path / "t.xlsx", to_template=True))
+    assert outcome.target is not None and outcome.after.get("error", 0) == 0
+    sheet = openpyxl.load_workbook(outcome.target)["部门收支总表"]
+    labels = [sheet.cell(row, 3).value for row in range(6, 16)]
+    assert labels[0] == "一、一般公共服务支出" and labels[8] == "九、住房保障支出"
+    assert labels[9] == "支出总计"  # the totals right under the last 类, on one line
+    assert sheet.cell(15, 1).value == "收入总计"

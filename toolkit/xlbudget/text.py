@@ -36,3 +36,13 @@ def name_key(text: str) -> str:
 def same_text(left: str, right: str) -> bool:
     """True when two labels or names differ only in width, whitespace or quote marks."""
     return fold(left) == fold(right)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (the numbering of a list's chapters, 1–99)."""
+    tens, ones = divmod(n, 10)
+    head = ("" if tens == 1 else _DIGITS[tens]) + "十" if tens else ""
+    return head + (_DIGITS[ones] if ones else "")

@@ -130,6 +130,9 @@ class Block:
     group: str | None = None  # header label spanning the whole block (收入 / 支出)
     fixed_rows: tuple[FixedRow, ...] = ()
     total: TotalRow | None = None
+    # Categories printed ``三、卫生健康支出``: only the 类 with money, numbered by position (上海);
+    # otherwise every 类 of the year, ``201 一般公共服务支出`` (新疆).
+    numbered: bool = False
 
     @cached_property
     def leaves(self) -> tuple[Column, ...]:

@@ -192,8 +192,8 @@ class _Loader:
 
     def block(self, block: dict[str, Any], line: int, what: str) -> Block:
         lines = self.lines
-        _keys(block, {"key", "rows", "group", "columns", "fixed_rows", "total"}, lines, line,
-              f"{what} block")
+        _keys(block, {"key", "rows", "group", "columns", "fixed_rows", "total", "numbered"}, lines,
+              line, f"{what} block")
         rows = _need(block, "rows", str, lines, line, f"{what} block")
         if rows not in {r.value for r in RowSource}:
             raise lines.error(lines.find("rows", line), f"{what} 的 rows 应为 "
@@ -210,6 +210,7 @@ class _Loader:
             group=block.get("group"),
             fixed_rows=tuple(self.fixed_row(r, line, what) for r in block.get("fixed_rows", [])),
             total=self.total(total, line, what) if total is not None else None,
+            numbered=_typed(block.get("numbered", False), bool, "numbered", lines, line, what),
         )
         self.check_block(built, line, what)
         return built

@@ -13,6 +13,7 @@ from enum import StrEnum
 from xlbudget.addresses import cell_name
 from xlbudget.model import ZERO, Row, Table, children_of
 from xlbudget.spec.model import CODE_KINDS, Block, Column, ColumnKind, Group, Node, RowSource
+from xlbudget.text import chinese_numeral
 
 HEADER_TOP = 3
 
@@ -228,6 +229,8 @@ def _text_cells(plan: _BlockPlan, index: int) -> list[Placed]:
             continue
         if kind is ColumnKind.PROJECT and plan.block.rows is RowSource.PROJECTS:
             text = None if row.is_total else row.project
+        elif plan.block.rows is RowSource.CATEGORIES and row.code and plan.block.numbered:
+            text = f"{chinese_numeral(index + 1)}、{row.name}"  # 三、卫生健康支出
         elif plan.block.rows is RowSource.CATEGORIES and row.code:
             text = f"{row.code} {row.name}"  # 表1/表4 print code and name in one cell
         else:
@@ -288,11 +291,20 @@ def _sheet_rows(rows: list[Row], first: int, body_height: int) -> list[int]:
     return out
 
 
+def _printed_rows(block: Block, rows: list[Row]) -> list[Row]:
+    """The rows a block prints: a numbered categories block lists only the 类 with money (every
+    类 in a blank book, for the user to fill)."""
+    if not block.numbered or not any(r.amounts for r in rows if not r.is_total):
+        return rows
+    return [r for r in rows if r.is_total or any(r.amounts.values())]
+
+
 def lay_out(table: Table) -> SheetLayout:
     spec = table.spec
     depth = spec.header_depth
     first = HEADER_TOP + depth
-    body_height = max(len(table.body(block.key)) for block in spec.blocks)
+    body_height = max(sum(not r.is_total for r in _printed_rows(block, table.block_rows(
+        block.key))) for block in spec.blocks)
     columns: dict[tuple[str, str], int] = {}
     row_of: dict[tuple[str, int], int] = {}
     cells: list[Placed] = []
@@ -302,7 +314,7 @@ def lay_out(table: Table) -> SheetLayout:
         block_cols = {c.key: col + i for i, c in enumerate(block.leaves)}
         columns.update({(block.key, k): v for k, v in block_cols.items()})
         col += len(block.leaves)
-        rows = table.block_rows(block.key)
+        rows = _printed_rows(block, table.block_rows(block.key))
         template = block.rows not in (RowSource.FIXED, RowSource.CATEGORIES) and not any(
             r.code for r in rows
         )
