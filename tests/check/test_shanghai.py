@@ -198,3 +198,17 @@ def test_to_template_prints_only_the_classes_with_money_numbered(tmp_path: Path)
     assert labels[0] == "一、一般公共服务支出" and labels[8] == "九、住房保障支出"
     assert labels[9] == "支出总计"  # the totals right under the last 类, on one line
     assert sheet.cell(15, 1).value == "收入总计"
+
+
+def test_an_all_zero_table9_must_say_it_is_blank(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(BOOKS / "synthetic-2.xlsx")
+    sheet = next(s for s in book.worksheets if "三公" in s.title)
+    for column in "ABCDEFG":
+        sheet[f"{column}7"] = 0
+    book.save(tmp_path / "silent.xlsx")
+    sheet["A8"] = "注:本部门2025年无“三公”经费和机关运行经费预算，故本表为空表。"
+    book.save(tmp_path / "said.xlsx")
+    rules = {f.rule for f in _report(tmp_path / "silent.xlsx").findings}
+    assert "S9.blank_note" in rules and "S9.filled_note" not in rules
+    rules = {f.rule for f in _report(tmp_path / "said.xlsx").findings}
+    assert "S9.blank_note" not in rules and "S9.filled_note" not in rules
