@@ -161,6 +161,17 @@ def _row_labels(spec: TableSpec) -> frozenset[str]:
     return frozenset(fixed | {"合计", "总计", "收入总计", "支出总计"})
 
 
+def is_header_row(grid: Grid, row: int, spec: TableSpec) -> bool:
+    """Column labels of this table (two or more) and no figure: its header — or the header
+    printed again further down, as a book rebuilt from a multi-page PDF keeps it."""
+    texts = [t for _, t in grid.row_texts(row)]
+    if sum(header_key(t) in _header_labels(spec) for t in texts) < 2:
+        return False
+    return not any(isinstance(grid.get(row, col), int | float | Uncached)
+                   and not isinstance(grid.get(row, col), bool)
+                   for col in range(1, grid.max_col + 1))
+
+
 def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     """A row of figures, codes, a fixed-row label or a 合计 line — not a header row (a header
     row may say 合计 too, but among other column labels)."""

@@ -67,17 +67,28 @@ def _level(located: dict[int, Located], texts: list[str]) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _year(texts: list[str], notes: list[str], path: Path) -> tuple[int | None, str]:
+def _year(texts: list[str], notes: list[str], cover: list[str], path: Path
+          ) -> tuple[int | None, str]:
     """The year the titles name; else the one the tables' 备注 name (``…2024 年没有使用政府性
-    基金…``); else the file name's."""
-    for source in (texts, notes):
+    基金…``); else the one the book's cover and contents name (``上海市2025年市级单位预算``);
+    else the file name's."""
+    for source, said in ((texts, "titles"), (notes, "titles"), (cover, "cover")):
         votes = Counter(int(y) for text in source for y in _YEAR.findall(text))
         if votes:
-            return votes.most_common(1)[0][0], "titles"
+            return votes.most_common(1)[0][0], said
     named = re.findall(r"(20\d\d)", path.name)
     if named:
         return int(named[0]), "file name"
     return None, ""
+
+
+def _cover_texts(located: dict[int, Located], grids: list[Grid]) -> list[str]:
+    """Texts that name the book's budget (``…2025年市级单位预算``, ``2025年部门预算编制说明``) on
+    the sheets that hold no table: the cover, the contents, the 说明."""
+    tables = {loc.grid.name for loc in located.values()}
+    return [text for grid in grids if grid.name not in tables
+            for row in range(1, min(grid.max_row, 40) + 1)
+            for _, text in grid.row_texts(row) if "预算" in text and len(text) <= 60]
 
 
 def detect(located: dict[int, Located], grids: list[Grid], path: Path,
@@ -97,11 +108,15 @@ def detect(located: dict[int, Located], grids: list[Grid], path: Path,
         level = "单位"
         notes.append(("工作簿未写明单位或部门，按单位预算核对",
                       "the book does not say 单位 or 部门: checked as a 单位 book"))
-    year, source = _year(texts, [loc.note for loc in located.values() if loc.note], path)
+    year, source = _year(texts, [loc.note for loc in located.values() if loc.note],
+                         _cover_texts(located, grids), path)
     if year is None:
         year = max(catalogue_years())
         notes.append((f"工作簿未写明预算年度，按 {year} 年分类科目核对",
                       f"the book names no budget year: checked against the {year} catalogue"))
+    elif source == "cover":
+        notes.append((f"表题未写年度，预算年度 {year} 取自封面或目录",
+                      f"no table title names the year: {year} taken from the cover or contents"))
     elif source == "file name":
         notes.append((f"预算年度 {year} 取自文件名",
                       f"budget year {year} taken from the file name"))

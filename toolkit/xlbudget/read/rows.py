@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.read.locate import Located, label_key
+from xlbudget.read.locate import Located, is_header_row, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
 from xlbudget.text import fold
@@ -61,6 +61,8 @@ class RowReader:
                 return BadAmount("formula", value.formula)
         else:
             result = amount(value)
+            if isinstance(result, Decimal):
+                result = to_cent(result, self.located.unit)
         if isinstance(result, BadAmount):
             self.problems.append(Problem("amount", self.located.number, ref, result.text,
                                          result.why))
@@ -106,6 +108,19 @@ class RowReader:
             elif self.grid.text(row, col):
                 return False
         return True
+
+
+CENT = {"元": Decimal("0.01"), "万元": Decimal("0.000001")}  # one 分 in the table's unit
+
+
+def to_cent(value: Decimal, unit: str | None) -> Decimal:
+    """An amount as money: nothing below the 分 (a formula's float noise, 94995790.0000001
+    元, is 94995790.00). Coarser figures are kept as printed."""
+    cent = CENT.get(unit or "万元", CENT["万元"])
+    exponent, finest = value.as_tuple().exponent, cent.as_tuple().exponent
+    if isinstance(exponent, int) and isinstance(finest, int) and exponent < finest:
+        return value.quantize(cent, rounding=ROUND_HALF_UP)
+    return value
 
 
 def _is_total_label(text: str, block: Block) -> bool:
@@ -171,8 +186,8 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
         else:
             code, name = split_code_name(label)
             if code is None:
-                heading = _HEADING.match(label)
-                name = heading.group(1).strip() if heading else label.strip()
+                numbered = _NUMBERED.match(label)
+                name = numbered.group(1).strip() if numbered else label.strip()
                 code = by_name.get(fold(name))
             if code is None:
                 reader.problems.append(Problem("row", reader.located.number, ref, label))
@@ -209,8 +224,8 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
     headings = HeadingCodes(names, last)
     name_key = "item" if block.rows is RowSource.ITEMS else "name"
     for row in range(reader.located.first_data_row, reader.located.end_row):
-        if reader.is_blank(block, row):
-            continue
+        if reader.is_blank(block, row) or is_header_row(reader.grid, row, reader.located.spec):
+            continue  # a spacer, or the header printed again on the next page
         name = reader.text_at(block, name_key, row)
         project = reader.text_at(block, "project_name", row) or None
         labels = [name, project or "", *_code_texts(reader, block, row)]
@@ -267,6 +282,9 @@ class HeadingCodes:
 
 
 _HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(\S.*)$")
+# A 类 line's own numbering: 三、 （三） (3) 3. 3、 — the name follows it.
+_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
+                       r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*(\S.*)$")
 
 
 def _derived_total(block: Block, rows: list[Row]) -> Row:
