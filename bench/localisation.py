@@ -325,7 +325,7 @@ def main() -> None:
     parser.add_argument("--show", action="store_true", help="print every miss")
     parser.add_argument("--cli", help="measure another build through its xlbudget command")
     parser.add_argument("--fix", action="store_true", help="also fix every typo'd book")
-    parser.add_argument("--shanghai", type=int, default=60,
+    parser.add_argument("--shanghai", type=int, default=90,
                         help="typos in any amount cell of the 上海 books")
     args = parser.parse_args()
     global CLI
