@@ -212,3 +212,14 @@ def test_an_all_zero_table9_must_say_it_is_blank(tmp_path: Path) -> None:
     assert "S9.blank_note" in rules and "S9.filled_note" not in rules
     rules = {f.rule for f in _report(tmp_path / "said.xlsx").findings}
     assert "S9.blank_note" not in rules and "S9.filled_note" not in rules
+
+
+def test_a_clipped_class_name_is_one_name_finding_at_its_cell(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(BOOKS / "putuo-wanli-2025-bumen.xlsx")
+    sheet = book["部门收支总表"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "六、社会保障和就业支出")
+    cell.value = "六、社会保障和就业"
+    book.save(tmp_path / "clipped.xlsx")
+    report = _report(tmp_path / "clipped.xlsx")
+    assert _shown(report, Severity.ERROR) == {
+        ("error", "SX.class_names", f"部门收支总表!{cell.coordinate}")}

@@ -188,7 +188,7 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
             if code is None:
                 numbered = _NUMBERED.match(label)
                 name = numbered.group(1).strip() if numbered else label.strip()
-                code = by_name.get(fold(name))
+                code = by_name.get(fold(name)) or _class_like(fold(name), by_name)
             if code is None:
                 reader.problems.append(Problem("row", reader.located.number, ref, label))
                 continue
@@ -199,6 +199,16 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
             target.name = name
         target.cells[label_col] = ref
         reader.amounts(block, row, target)
+
+
+def _class_like(name: str, by_name: dict[str, str]) -> str | None:
+    """The one 类 whose name this clips or extends (社会保障和就业 for 社会保障和就业支出), so the
+    row keeps its place; the name rules still report the name as printed."""
+    if len(name) < 4:
+        return None
+    found = {code for official, code in by_name.items()
+             if official.startswith(name) or name.startswith(official)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _placeholder(label: str) -> bool:
