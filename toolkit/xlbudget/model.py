@@ -15,6 +15,7 @@ from xlbudget.spec.model import Block, RowSource, TableSpec
 from xlbudget.spec.profiles import Profile
 
 ZERO = Decimal(0)
+CODED_ROWS = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS, RowSource.CATEGORIES)
 InputValue = str | Decimal | int | None
 
 
@@ -78,6 +79,10 @@ class Table:
         return all(
             not any(row.amounts.values()) for rows in self.rows.values() for row in rows
         )
+
+    def coded_block(self) -> Block | None:
+        """The block whose rows carry codes (类/款/项, 经济分类, projects, 类 lines), if any."""
+        return next((b for b in self.spec.blocks if b.rows in CODED_ROWS), None)
 
     @property
     def spec_keys(self) -> set[str]:

@@ -38,8 +38,7 @@ def structure(number: int) -> Check:
         table = context.table(number)
         if table is None:
             return
-        economic = any(b.rows is RowSource.ECONOMIC for b in table.spec.blocks)
-        levels = (3, 5) if economic else (3, 5, 7)
+        levels = (3, 5) if table.spec.is_economic else (3, 5, 7)
         rows = [r for r in table.body() if r.code and r.code.isdigit() and len(r.code) in levels]
         codes = {r.code for r in rows}
         if not any(len(c or "") < levels[-1] for c in codes):
@@ -153,8 +152,7 @@ def same_names(first: int, second: int) -> Check:
 
 def _named_rows(table: Table) -> Iterator[tuple[Row, str | None]]:
     """The coded rows the sheet printed, with the cell their name is in."""
-    coded = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS, RowSource.CATEGORIES)
-    block = next((b for b in table.spec.blocks if b.rows in coded), None)
+    block = table.coded_block()
     if block is None:
         return
     label = next((c.key for c in block.leaves if c.kind is ColumnKind.LABEL), "name")

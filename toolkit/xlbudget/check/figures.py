@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from xlbudget.model import ZERO, Budget, Row, Table, parents
-from xlbudget.spec.model import Block, Column, RowSource
+from xlbudget.spec.model import Block, Column
 
 LEVELS = (3, 5, 7)
 
@@ -125,8 +125,7 @@ def _has_column(table: Table, block: str, column: str) -> bool:
 def _by_code(table: Table | None) -> dict[str, dict[str, Figure]]:
     if table is None:
         return {}
-    coded = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS, RowSource.CATEGORIES)
-    block = next((b for b in table.spec.blocks if b.rows in coded), None)
+    block = table.coded_block()
     if block is None:
         return {}
     out: dict[str, dict[str, Figure]] = {}

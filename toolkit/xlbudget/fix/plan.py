@@ -26,7 +26,7 @@ from xlbudget.check.findings import Finding, Kind, Severity, money
 from xlbudget.check.identities import Identity
 from xlbudget.check.localise import Cause
 from xlbudget.check.run import Examination
-from xlbudget.model import TEN_THOUSAND, Budget, printed_scale
+from xlbudget.model import TEN_THOUSAND, Budget, Table, printed_scale
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,15 @@ def plan(budget: Budget, examination: Examination) -> Plan:
     out = Plan()
     causes = {c.cell: c for c in examination.localisation.causes}
     effects = Effects(budget.formulas, _values(examination))
-    scales, shown = _scales(budget), _shown(budget)
+    tables = _cell_tables(budget)
     names = {v.printed.name_cell: v for v in verdicts(budget)
              if v.name == ERROR and v.official_elsewhere}
     for finding in examination.findings:
         if finding.severity is not Severity.ERROR:
             continue
         if finding.kind is Kind.CAUSE and finding.cells[0] in causes:
-            _amount(causes[finding.cells[0]], finding, effects, scales, shown, out)
+            _amount(causes[finding.cells[0]], finding, effects, tables.get(finding.cells[0]),
+                    out)
         elif finding.rule.endswith(".name") and finding.cells and finding.cells[0] in names:
             verdict = names[finding.cells[0]]
             out.changes.append(Change(
@@ -102,20 +103,14 @@ def _values(examination: Examination) -> dict[str, Decimal]:
     return values
 
 
-def _scales(budget: Budget) -> dict[str, Decimal]:
-    """Cell → 10,000 for amount cells of a 元 table (amounts are held in 万元)."""
-    return {ref: TEN_THOUSAND for t in budget.tables.values() if t.unit == "元"
+def _cell_tables(budget: Budget) -> dict[str, Table]:
+    """Cell → the table it belongs to (whose unit says how its amounts are written and said)."""
+    return {ref: t for t in budget.tables.values()
             for rows in t.rows.values() for row in rows for ref in row.cells.values()}
 
 
-def _shown(budget: Budget) -> dict[str, Decimal]:
-    """Cell → the scale its messages use: the region's printed unit (上海 表1–8: 元)."""
-    return {ref: printed_scale(t) for t in budget.tables.values()
-            for rows in t.rows.values() for row in rows for ref in row.cells.values()}
-
-
-def _amount(cause: Cause, finding: Finding, effects: Effects, scales: dict[str, Decimal],
-            shown: dict[str, Decimal], out: Plan) -> None:
+def _amount(cause: Cause, finding: Finding, effects: Effects, table: Table | None,
+            out: Plan) -> None:
     if cause.formula:
         out.refused.append(Refusal(finding, "该单元格是公式：请核对公式本身，不改写公式",
                                    "the cell holds a formula: check the formula itself; a "
@@ -134,11 +129,15 @@ def _amount(cause: Cause, finding: Finding, effects: Effects, scales: dict[str, 
         en = (f"its parts give it ({rules})" if total and len(pins) < 2 else
               f"{len(pins)} independent identities give the same value ({rules})")
         out.changes.append(Change(cause.cell, cause.actual, cause.expected, finding.rule, zh,
-                                  en, scales.get(cause.cell, Decimal(1)),
-                                  shown.get(cause.cell, Decimal(1))))
+                                  en, _sheet_scale(table), printed_scale(table)))
     else:
         out.refused.append(Refusal(finding, "只有一处等式给出此值，不足以确定",
                                    "only one identity gives this value: not certain enough"))
+
+
+def _sheet_scale(table: Table | None) -> Decimal:
+    """万元 → the unit the sheet holds (10,000 in a 元 table; amounts are held in 万元)."""
+    return TEN_THOUSAND if table is not None and table.unit == "元" else Decimal(1)
 
 
 def _is_total_of(identity: Identity, cell: str) -> bool:

@@ -167,9 +167,16 @@ def is_header_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     texts = [t for _, t in grid.row_texts(row)]
     if sum(header_key(t) in _header_labels(spec) for t in texts) < 2:
         return False
-    return not any(isinstance(grid.get(row, col), int | float | Uncached)
-                   and not isinstance(grid.get(row, col), bool)
-                   for col in range(1, grid.max_col + 1))
+    return not _has_figure(grid, row)
+
+
+def _has_figure(grid: Grid, row: int) -> bool:
+    """A number (or a formula) in any cell of the row."""
+    for col in range(1, grid.max_col + 1):
+        value = grid.get(row, col)
+        if isinstance(value, int | float | Uncached) and not isinstance(value, bool):
+            return True
+    return False
 
 
 def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
@@ -178,10 +185,8 @@ def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     texts = [t for _, t in grid.row_texts(row)]
     if sum(fold(t) in _header_labels(spec) for t in texts) >= 2:
         return False
-    for col in range(1, grid.max_col + 1):
-        value = grid.get(row, col)
-        if isinstance(value, int | float | Uncached) and not isinstance(value, bool):
-            return True
+    if _has_figure(grid, row):
+        return True
     if any(isinstance(amount(t), Decimal) and not _CODE_TEXT.match(t) for t in texts):
         return True  # numbers stored as text ("1,234.56")
     return any(_CODE_TEXT.match(t) or label_key(t) in _row_labels(spec) for t in texts)

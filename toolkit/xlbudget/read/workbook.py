@@ -25,7 +25,7 @@ from xlbudget.read.rows import Problem, read_table
 from xlbudget.read.sheets import load_grids
 from xlbudget.spec.catalog import categories, economic, functional
 from xlbudget.spec.inputs import INPUT_SHEETS
-from xlbudget.spec.model import RowSource
+from xlbudget.spec.profiles import ProfileError, profile
 from xlbudget.spec.regions import Region, regions
 from xlbudget.text import fold
 
@@ -70,7 +70,7 @@ def _locate_all(grids: list[Grid], region: Region
     return located, duplicates
 
 
-def _fit(located: dict[int, Located], region: Region) -> tuple[int, int, int]:
+def _fit(located: dict[int, Located]) -> tuple[int, int, int]:
     """How well a region's tables fit the book: tables found with every column, fewer missing
     columns, more tables found."""
     whole = sum(not loc.missing for loc in located.values())
@@ -82,13 +82,12 @@ def locate_region(grids: list[Grid], own: str | None = None
     """The region whose tables the book holds (its titles and header labels decide; the
     default region on a tie), with its located tables. A book of our own names its region."""
     ranked = list(regions())
-    if own:
-        parts = own.split("+")[0].split("-")
-        ranked.sort(key=lambda r: r.prefix != (parts[0] if len(parts) == 3 else ""))
+    named = _own_region(own)
+    ranked.sort(key=lambda r: r is not named)
     best: tuple[Region, dict[int, Located], list[tuple[int, str]]] | None = None
     for region in ranked:
         located, duplicates = _locate_all(grids, region)
-        if best is None or _fit(located, region) > _fit(best[1], best[0]):
+        if best is None or _fit(located) > _fit(best[1]):
             best = (region, located, duplicates)
         droppable = {o.drops for o in region.options.values()}
         if set(region.numbers) - droppable <= set(located) and not any(
@@ -96,6 +95,14 @@ def locate_region(grids: list[Grid], own: str | None = None
             break  # every table of this region (an option may drop), whole: none fits better
     assert best is not None
     return best
+
+
+def _own_region(own: str | None) -> Region | None:
+    """The region a book of our own names in its profile property."""
+    try:
+        return profile(own).region if own else None
+    except ProfileError:
+        return None
 
 
 def _label_only(grid: Grid, row: int) -> bool:
@@ -128,9 +135,7 @@ def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
     decimals: dict[int, int] = {}
     for number, loc in sorted(located.items()):
         table = empty_table(loc.spec, year_categories)
-        coded = (economic if any(b.rows is RowSource.ECONOMIC for b in loc.spec.blocks)
-                 else functional)
-        names = coded(chosen.year).names
+        names = (economic if loc.spec.is_economic else functional)(chosen.year).names
         table_problems, decimals[number] = read_table(loc, table, evaluator, dict(names))
         problems.extend(table_problems)
         tables[number] = table

@@ -195,6 +195,11 @@ class TableSpec:
         return tuple(col for block in self.blocks for col in block.leaves)
 
     @property
+    def is_economic(self) -> bool:
+        """Its codes are 经济分类 (类/款), not 功能分类."""
+        return any(block.rows is RowSource.ECONOMIC for block in self.blocks)
+
+    @property
     def header_depth(self) -> int:
         return max(block.header_depth for block in self.blocks)
 

@@ -279,29 +279,28 @@ class _Loader:
         if twice:
             raise self.lines.error(line, f"{what} 列键重复：{', '.join(twice)}",
                                    f"{what}: column keys repeat: {', '.join(twice)}")
-        for column in block.leaves:
-            unknown = [k for k in column.sum_of if k not in keys]
-            if unknown:
-                raise self.lines.error(self.lines.item(column.key, line),
-                                       f"{what} 列 {column.key} 的 sum_of 引用了不存在的列 "
-                                       f"{', '.join(unknown)}",
-                                       f"{what}: column {column.key} sums unknown columns "
-                                       f"{', '.join(unknown)}")
-        rows = {r.key for r in block.fixed_rows}
-        for row in block.fixed_rows:
-            unknown = [k for k in row.parts if k not in rows]
-            if unknown:
-                raise self.lines.error(self.lines.item(row.key, line),
-                                       f"{what} 行 {row.key} 的 parts 引用了不存在的行 "
-                                       f"{', '.join(unknown)}",
-                                       f"{what}: row {row.key} sums unknown rows "
-                                       f"{', '.join(unknown)}")
+        self.sums_known(line, what, [(c.key, c.sum_of) for c in block.leaves], set(keys),
+                        ("列", "sum_of", "列"), ("column", "sums unknown columns"))
+        self.sums_known(line, what, [(r.key, r.parts) for r in block.fixed_rows],
+                        {r.key for r in block.fixed_rows}, ("行", "parts", "行"),
+                        ("row", "sums unknown rows"))
         if block.rows in (RowSource.FIXED, RowSource.CATEGORIES) and not any(
                 c.kind is ColumnKind.LABEL for c in block.leaves):
             raise self.lines.error(line,
                                    f"{what} 的 {block.rows.value} 块需要一个 kind = \"项目\" 的列",
                                    f"{what}: a {block.rows.value} block needs a label column "
                                    "(kind = \"项目\")")
+
+
+    def sums_known(self, line: int, what: str, items: list[tuple[str, tuple[str, ...]]],
+                   known: set[str], zh: tuple[str, str, str], en: tuple[str, str]) -> None:
+        """Every part an item sums (a column's sum_of, a fixed row's parts) is in ``known``."""
+        for key, parts in items:
+            unknown = ", ".join(k for k in parts if k not in known)
+            if unknown:
+                raise self.lines.error(self.lines.item(key, line),
+                                       f"{what} {zh[0]} {key} 的 {zh[1]} 引用了不存在的{zh[2]} "
+                                       f"{unknown}", f"{what}: {en[0]} {key} {en[1]} {unknown}")
 
 
 def load(text: str, name: str = "<region>") -> Region:
