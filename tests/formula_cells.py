@@ -1,8 +1,11 @@
 """The formulas of an .xlsx as openpyxl reads them: what the .xls and .ods formula readers
-(read/biff, read/odsxml) must give for the same book saved by LibreOffice."""
+(read/biff, read/odsxml) must give for the same book saved by LibreOffice; and those readers on
+damaged copies of a file."""
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -21,3 +24,34 @@ def xlsx_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 if isinstance(value, str) and value.startswith("="):
                     cells[(cell.row, cell.column)] = value[1:]
     return found
+
+
+Formulas = dict[str, dict[tuple[int, int], str]]
+
+
+def survives_damage(read: Callable[[Path], Formulas], sample: Path, folder: Path, *,
+                    cuts: Sequence[int], seed: int, noise: int, rounds: int, flips: int,
+                    flip: Callable[[random.Random], int]) -> None:
+    """A formula reader on damaged copies of ``sample``: cut short at each of ``cuts`` it gives
+    only formulas the whole file has; on noise and on a missing file, nothing; with ``flips``
+    bytes flipped (``rounds`` times), whatever it decodes, it does not raise."""
+    data = sample.read_bytes()
+    whole = read(sample)
+    suffix = sample.suffix
+    for cut in cuts:
+        damaged = folder / f"cut{cut}{suffix}"
+        damaged.write_bytes(data[:cut])
+        for sheet, cells in read(damaged).items():
+            assert sheet in whole and cells.items() <= whole[sheet].items()
+    rng = random.Random(seed)
+    noisy = folder / f"noise{suffix}"
+    noisy.write_bytes(rng.randbytes(noise))
+    assert read(noisy) == {}
+    assert read(folder / f"missing{suffix}") == {}
+    for round_ in range(rounds):
+        flipped = bytearray(data)
+        for index in rng.sample(range(len(flipped)), flips):
+            flipped[index] ^= flip(rng)
+        path = folder / f"flipped{round_}{suffix}"
+        path.write_bytes(bytes(flipped))
+        read(path)
