@@ -24,13 +24,26 @@ def fold(text: str) -> str:
 
 
 _BRACKETS = str.maketrans("", "", "()[]<>《》〈〉【】")
+# Variant characters and spellings printed for the official ones: the same word, not a
+# different name (其它一般公共服务支出 is 其他一般公共服务支出).
+VARIANTS = (("其它", "其他"), ("帐", "账"), ("部份", "部分"), ("做为", "作为"), ("綫", "线"))
+
+
+@lru_cache(maxsize=65536)
+def variant_key(text: str) -> str:
+    """``text`` with the usual variant characters replaced by the official ones."""
+    for variant, official in VARIANTS:
+        if variant in text:
+            text = text.replace(variant, official)
+    return text
 
 
 @lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """The comparison key of an official name: :func:`fold`, and brackets dropped (their
-    contents kept), so ``政府办公厅（室）`` and ``政府办公厅(室)`` and ``政府办公厅室`` agree."""
-    return fold(text).translate(_BRACKETS)
+    """The comparison key of an official name: :func:`fold`, brackets dropped (their contents
+    kept) and variant characters read as the official ones, so ``政府办公厅（室）``,
+    ``政府办公厅(室)`` and ``政府办公厅室`` agree, and ``其它…`` is ``其他…``."""
+    return variant_key(fold(text).translate(_BRACKETS))
 
 
 def same_text(left: str, right: str) -> bool:

@@ -9,7 +9,6 @@ candidates. A broken identity nothing could localise keeps its own finding.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -62,30 +61,48 @@ def root_causes(judged: list[tuple[Identity, Finding | None]], budget: Budget
     return out, found
 
 
-def tables_of(rule: str) -> set[int]:
-    """The tables a rule id names: ``T3.hier`` → {3}, ``X.T2-T3`` → {2, 3}."""
-    return {int(n) for n in re.findall(r"T(\d+)", rule)}
+def row_cells(budget: Budget) -> dict[str, frozenset[str]]:
+    """Every cell of a coded row → all the cells of that row (its code, name and amounts, and
+    the cells a derived subtotal sums): what a finding about the row's code puts in doubt."""
+    out: dict[str, frozenset[str]] = {}
+    for table in budget.tables.values():
+        for rows in table.rows.values():
+            for row in rows:
+                cells = set(row.cells.values())
+                cells.update(cell for parts in row.sources.values() for cell, _ in parts)
+                frozen = frozenset(cells)
+                out.update((cell, frozen) for cell in row.cells.values())
+    return out
 
 
 def attach_to_structure(judged: list[tuple[Identity, Finding | None]], plain: list[Finding],
-                        structural: dict[int, Finding]
+                        structural: list[Finding], rows_of: dict[str, frozenset[str]]
                         ) -> tuple[list[tuple[Identity, Finding | None]], list[Finding]]:
-    """A table whose tree is in doubt (a malformed or duplicated code, a missing parent row)
-    makes its sums and comparisons unreliable: their broken identities become consequences of
-    the structural finding, and are not localised."""
+    """A row whose code is in doubt (malformed, printed twice, its parent row missing) makes the
+    identities through that row unreliable: those that break become consequences of the code
+    finding and are not localised. Every other identity — in the same table too — is judged
+    and localised as usual, so a code finding never hides an unrelated error."""
     if not structural:
         return judged, plain
+    doubted = [(finding, _doubted_cells(finding, rows_of)) for finding in structural]
     kept: list[tuple[Identity, Finding | None]] = []
-    attached: dict[int, list[Finding]] = {n: [] for n in structural}
+    attached: dict[int, list[Finding]] = {id(f): [] for f in structural}
     for identity, finding in judged:
-        doubted = sorted(tables_of(identity.rule) & structural.keys())
-        if not doubted:
+        owner = next((f for f, cells in doubted if not cells.isdisjoint(identity.cells)), None)
+        if owner is None:
             kept.append((identity, finding))
         elif finding is not None and finding.severity is Severity.ERROR:
-            attached[doubted[0]].append(finding)
-    swap = {id(f): replace(f, kind=Kind.STRUCTURE, consequences=tuple(attached[n]))
-            for n, f in structural.items() if attached[n]}
+            attached[id(owner)].append(finding)
+    swap = {id(f): replace(f, kind=Kind.STRUCTURE, consequences=tuple(attached[id(f)]))
+            for f in structural if attached[id(f)]}
     return kept, [swap.get(id(f), f) for f in plain]
+
+
+def _doubted_cells(finding: Finding, rows_of: dict[str, frozenset[str]]) -> frozenset[str]:
+    cells: set[str] = set()
+    for cell in finding.cells:
+        cells |= rows_of.get(cell, frozenset((cell,)))
+    return frozenset(cells)
 
 
 def _consequences(broken: tuple[Identity, ...], finding_of: dict[int, Finding | None]

@@ -64,6 +64,16 @@ class Context:
     # Computed once per check, read by many rules: figures per code, and the schema failures.
     by_code: dict[int, dict[str, dict[str, Figure]]] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)
+    rule: str = ""  # the rule being run, for :meth:`unchecked`
+    # (table, column) the sheet does not have → the rules that could therefore not be checked
+    skipped: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+
+    def unchecked(self, number: int, column: str) -> None:
+        """The running rule needs a column the sheet does not print: say so, never skip
+        silently."""
+        rules = self.skipped.setdefault((number, column), [])
+        if self.rule and self.rule not in rules:
+            rules.append(self.rule)
 
     def table(self, number: int) -> Table | None:
         return self.budget.tables.get(number)
@@ -74,6 +84,8 @@ class Context:
         if table is None:
             return None
         row = table.keyed(block, key)
+        if column in table.absent:
+            self.unchecked(number, column)
         if row is None or not _has_column(table, block, column) or not _printed(row, column):
             return None
         return row_figure(table, row, column)
@@ -81,6 +93,8 @@ class Context:
     def total(self, number: int, column: str, block: str = "main") -> Figure | None:
         table = self.table(number)
         row = table.total(block) if table else None
+        if table is not None and column in table.absent:
+            self.unchecked(number, column)
         if table is None or row is None or not _has_column(table, block, column) or not (
                 _printed(row, column)):
             return None

@@ -56,8 +56,10 @@ def row_sums(number: int) -> Check:
         for block in table.spec.blocks:
             for row in table.block_rows(block.key):
                 for column in block.amount_columns:
-                    if not column.sum_of or column.key not in row.cells or any(
-                            k in table.absent for k in (column.key, *column.sum_of)):
+                    lacking = [k for k in (column.key, *column.sum_of) if k in table.absent]
+                    for key in lacking if column.sum_of else ():
+                        context.unchecked(number, key)
+                    if not column.sum_of or column.key not in row.cells or lacking:
                         continue
                     parts = [row_figure(table, row, k) for k in column.sum_of]
                     subject = row_subject(table, row, column.label)
@@ -81,6 +83,8 @@ def sums_down(number: int, only: str | None = None) -> Check:
             rows = table.block_rows(block.key)
             for parent, kids in children_of(block, rows).items():
                 for column in amount_columns(block):
+                    if column.key in table.absent:
+                        context.unchecked(number, column.key)
                     if column.key not in rows[parent].cells or column.key in table.absent:
                         continue
                     if block.rows is RowSource.FIXED and any(
@@ -120,8 +124,12 @@ def per_code(actual: tuple[int, str], expected: list[tuple[int, str]], level: in
     def check(context: Context) -> Iterator[Outcome]:
         table = context.table(actual[0])
         tables = [context.table(n) for n, _ in [actual, *expected]]
+        pairs = list(zip(tables, [actual, *expected], strict=True))
+        for t, (n, c) in pairs:
+            if t is not None and c in t.absent:
+                context.unchecked(n, c)
         if table is None or any(t is None or c in t.absent or c not in t.spec_keys
-                                for t, (_, c) in zip(tables, [actual, *expected], strict=True)):
+                                for t, (_, c) in pairs):
             return  # a table, or a column of this variant (表1 部门: no 项目支出), is not there
         mine = context.coded(actual[0], actual[1])
         theirs = [context.coded(n, c) for n, c in expected]

@@ -11,7 +11,10 @@ from xlbudget.check.findings import Finding, Severity, money
 from xlbudget.read.rows import Problem
 
 if TYPE_CHECKING:
+    from xlbudget.read.locate import Located
     from xlbudget.read.workbook import ReadResult
+
+Unchecked = dict[tuple[int, str], list[str]]  # (table, column key) → rules not checked
 
 
 HALF_CENT = Decimal("0.005")  # a saved formula result this far from its formula is rounding
@@ -78,9 +81,10 @@ def _sheet_findings(result: ReadResult) -> Iterator[Finding]:
                           f"表{number} is on the hidden sheet {name!r}")
 
 
-def _table_findings(result: ReadResult) -> Iterator[Finding]:
-    """Tables in another unit than their region prints them in (converted), and spec columns a
-    table does not have."""
+def _table_findings(result: ReadResult, unchecked: Unchecked) -> Iterator[Finding]:
+    """Tables in another unit than their region prints them in (converted), spec columns a
+    table does not have (with the rules that could therefore not be checked), and columns only
+    the numbers could place."""
     for number, table in result.budget.tables.items():
         located = result.located[number]
         if table.unit != table.spec.unit:
@@ -91,20 +95,42 @@ def _table_findings(result: ReadResult) -> Iterator[Finding]:
                           f"表{number} is in {table.unit}; converted to {table.spec.unit}")
         for block, column in located.missing:
             label = table.spec.block(block).column(column).label
+            rules = unchecked.get((number, column), [])
+            zh = f"；因此未能核对：{'、'.join(rules)}" if rules else ""
+            en = f"; therefore not checked: {', '.join(rules)}" if rules else ""
             yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),
-                          label, None, f"表{number} 缺少“{label}”列",
-                          f"表{number} has no column {label!r}")
+                          label, None, f"表{number} 缺少“{label}”列{zh}",
+                          f"表{number} has no column {label!r}{en}")
+        yield from _inferred(number, located)
 
 
-def read_findings(result: ReadResult) -> list[Finding]:
+def _inferred(number: int, located: Located) -> Iterator[Finding]:
+    """Columns the labels could not place and the numbers did, said as what was assumed."""
+    grid, rows = located.grid, located.header_rows
+    for choice in located.choices:
+        label = located.spec.block(choice.block).column(choice.key).label
+        row = next((r for r in reversed(rows) if grid.origin_text(r, choice.col)), rows[-1])
+        cell = grid.cell_ref(*grid.origin(row, choice.col))
+        header = f"表头“{choice.header}”" if choice.header else "表头为空"
+        header_en = f"header {choice.header!r}" if choice.header else "blank header"
+        yield Finding(
+            "R.column_inferred", Severity.INFO, f"表{number}", (cell,), label, choice.header,
+            f"表{number} {cell} 列（{header}）按数字识别为“{label}”列：本表各行的合计关系在 "
+            f"{choice.tried} 行中有 {choice.held} 行成立",
+            f"表{number} column {cell} ({header_en}) read as {label!r} by its figures: the "
+            f"table's row totals hold on {choice.held} of {choice.tried} rows")
+
+
+def read_findings(result: ReadResult, unchecked: Unchecked | None = None) -> list[Finding]:
     """What the reader met, as findings: bad cells, formulas, duplicates, units, columns, and
-    what it had to assume about the book's profile."""
+    what it had to assume about the book's profile. ``unchecked`` names, per missing column,
+    the rules that could therefore not be checked."""
     if not result.located:
         return [_no_tables(result)]
     notes = [Finding("R.profile", Severity.INFO, "", (), None, None, zh, en)
              for zh, en in result.notes]
     return [*(problem_finding(p) for p in result.problems), *_sheet_findings(result),
-            *_table_findings(result), *_stale_formulas(result), *notes]
+            *_table_findings(result, unchecked or {}), *_stale_formulas(result), *notes]
 
 
 def _stale_formulas(result: ReadResult) -> Iterator[Finding]:

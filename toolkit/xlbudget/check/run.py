@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
 
-from xlbudget.check.causes import attach_to_structure, root_causes
+from xlbudget.check.causes import attach_to_structure, root_causes, row_cells
 from xlbudget.check.engine import Flag, as_identity, judge
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Finding, Severity, sort_key
@@ -51,10 +51,12 @@ class Report:
 
 @dataclass
 class Examination:
-    """A budget's findings, and the localisation behind its root-cause findings."""
+    """A budget's findings, the localisation behind its root-cause findings, and the rules a
+    missing column kept from being checked ((table, column) → rule ids)."""
 
     findings: list[Finding]
     localisation: Localisation
+    unchecked: dict[tuple[int, str], list[str]] = field(default_factory=dict)
 
 
 def check_budget(budget: Budget) -> list[Finding]:
@@ -65,9 +67,10 @@ def check_budget(budget: Budget) -> list[Finding]:
 
 def examine(budget: Budget) -> Examination:
     """:func:`check_budget`, keeping the localisation (the causes with their identities)."""
-    judged, plain = judge_rules(Context(budget))
+    context = Context(budget)
+    judged, plain = judge_rules(context)
     found, localisation = root_causes(judged, budget)
-    return Examination(plain + found, localisation)
+    return Examination(plain + found, localisation, context.skipped)
 
 
 Judged = list[tuple[Identity, Finding | None]]
@@ -78,8 +81,9 @@ def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
     (each with its finding when it fails) for localisation, and the other findings."""
     plain: list[Finding] = []
     judged: Judged = []
-    structural: dict[int, Finding] = {}  # table → its first finding that puts its tree in doubt
+    structural: list[Finding] = []  # findings that put a row's place in the tree in doubt
     for rule in rules(context.budget.profile.region):
+        context.rule = rule.id
         for outcome in rule.check(context):
             finding = judge(rule, outcome, printed_scale(context.table(outcome.table)))
             identity = as_identity(rule, outcome)
@@ -88,17 +92,19 @@ def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
             if finding is not None and (identity is None or finding.severity is not Severity.ERROR):
                 plain.append(finding)
             if finding is not None and isinstance(outcome, Flag) and outcome.structural:
-                structural.setdefault(outcome.table, finding)
-    return attach_to_structure(judged, plain, structural)
+                structural.append(finding)
+    return attach_to_structure(judged, plain, structural, row_cells(context.budget))
 
 
 def check_result(result: ReadResult) -> Report:
     budget = result.budget
-    findings = read_findings(result)
     if budget.tables and all(table.is_blank for table in budget.tables.values()):
-        findings.append(_unfilled(budget))  # a blank template: nothing to check yet
+        findings = [*read_findings(result), _unfilled(budget)]  # a blank template: no check yet
     elif budget.tables:
-        findings += check_budget(budget)
+        examination = examine(budget)
+        findings = read_findings(result, examination.unchecked) + examination.findings
+    else:
+        findings = read_findings(result)
     findings.sort(key=sort_key)
     if not budget.tables:  # no layout recognised: no profile to speak of
         return Report(result.path, None, [], findings)

@@ -137,7 +137,8 @@ def fix_file(job: FixJob | tuple[Path, Path]) -> FixOutcome:
 def _fix(job: FixJob) -> FixOutcome:
     result = read_workbook(job.source)
     examination = examine(result.budget) if result.budget.tables else None
-    before = read_findings(result) + (examination.findings if examination else [])
+    before = (read_findings(result, examination.unchecked if examination else None)
+              + (examination.findings if examination else []))
     planned = plan(result.budget, examination) if examination else None
     changes = planned.changes if planned else []
     apply(result.budget, changes)

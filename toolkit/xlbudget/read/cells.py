@@ -49,7 +49,8 @@ def float_amount(value: float) -> Decimal:
 
 
 def _text_amount(raw: str) -> Decimal | BadAmount | None:
-    text = unicodedata.normalize("NFKC", raw).strip()
+    # A leading apostrophe is Excel's "store as text" mark, pasted from other systems ('432.18).
+    text = unicodedata.normalize("NFKC", raw).strip().removeprefix("'").strip()
     if not text:
         return None
     if text.upper() in ERROR_VALUES:
@@ -76,7 +77,7 @@ def code_part(value: object, width: int) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value)))
+    text = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value))).removeprefix("'")
     if not text:
         return None
     if text.isdigit() and len(text) < width and width == 2:
@@ -90,7 +91,7 @@ def combined_code(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip()
+    text = unicodedata.normalize("NFKC", str(value)).strip().removeprefix("'")
     parts = [p for p in re.split(r"[\s.\-]+", text) if p]
     if len(parts) > 1 and all(p.isdigit() for p in parts):
         widths = (3, 2, 2)
@@ -98,12 +99,16 @@ def combined_code(value: object) -> str | None:
     return text or None
 
 
-LEADING_CODE = re.compile(r"^\s*(\d{3})\s*(.*)$")
+# A code and a name in one cell (after NFKC): the code as digits, dotted or dashed
+# (201.03.01, 201-03-01) or spaced by level (201 03 01), then a space, a tab, -, 、 or : — or
+# nothing — and the name: ``　　2011308 招商引资``, ``201 一般公共服务支出`` (表1/表4).
+CODE_NAME = re.compile(r"^\s*'?(\d+(?:[.\-]\d+)*(?: \d{2}(?!\d))*)\s*[-、:]?\s*([^\d\s].*)?$")
 
 
 def split_code_name(text: str) -> tuple[str | None, str]:
-    """``"201 一般公共服务支出"`` → (``"201"``, ``"一般公共服务支出"``), as 表1/表4 print them."""
-    match = LEADING_CODE.match(unicodedata.normalize("NFKC", text))
-    if not match:
+    """``"　　2011308 招商引资"`` → (``"2011308"``, ``"招商引资"``); a text with no code in front
+    → (None, the text)."""
+    found = CODE_NAME.match(unicodedata.normalize("NFKC", text))
+    if not found:
         return None, text.strip()
-    return match.group(1), match.group(2).strip()
+    return combined_code(found.group(1)), (found.group(2) or "").strip()

@@ -45,9 +45,13 @@ class Grid:
     def text(self, row: int, col: int) -> str:
         return self._texts.get((row, col), "")
 
+    def origin(self, row: int, col: int) -> tuple[int, int]:
+        """The top-left cell of the merged range covering the cell, or the cell itself."""
+        return self._origin.get((row, col), (row, col))
+
     def origin_text(self, row: int, col: int) -> str:
         """Text of the merged range covering the cell (its top-left), or the cell's own."""
-        return self.text(*self._origin.get((row, col), (row, col)))
+        return self.text(*self.origin(row, col))
 
     def is_merged_cover(self, row: int, col: int) -> bool:
         origin = self._origin.get((row, col))

@@ -11,20 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache, lru_cache
 
-from xlbudget.read.cells import amount
+from xlbudget.read.cells import amount, split_code_name
+from xlbudget.read.columns import Choice, figures, header_paths, match, normal, spec_groups
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.spec.model import (
-    CODE_KINDS,
-    Block,
-    Column,
-    ColumnKind,
-    Group,
-    Node,
-    TableSpec,
-    header_key,
-)
+from xlbudget.spec.model import CODE_KINDS, ColumnKind, RowSource, TableSpec
 from xlbudget.spec.regions import Region, default_region
 from xlbudget.text import fold
+
+CODED = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS)
 
 _NUMBERING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|\d+[.、]|[(][一二三四五六七八九十\d]+[)]|其中:)+"
@@ -89,6 +83,8 @@ class Located:
     columns: dict[tuple[str, str], int]  # (block, column key) → sheet column (1-based)
     combined_code: dict[str, int] = field(default_factory=dict)  # block → combined code column
     missing: list[tuple[str, str]] = field(default_factory=list)
+    choices: list[Choice] = field(default_factory=list)  # columns the numbers placed
+    code_with_name: set[str] = field(default_factory=set)  # blocks printing 2011308 招商引资
     note: str | None = None
     note_row: int | None = None
 
@@ -105,53 +101,11 @@ def find_titles(grid: Grid, region: Region | None = None) -> list[tuple[int, int
     return found
 
 
-def _ancestors(nodes: tuple[Node, ...], trail: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
-    out: dict[str, tuple[str, ...]] = {}
-    for node in nodes:
-        if isinstance(node, Column):
-            out[node.key] = trail
-        else:
-            out.update(_ancestors(node.children, (*trail, node.label, *node.aliases)))
-    return out
-
-
-def _code_group(block: Block) -> Group | None:
-    return next(
-        (
-            n
-            for n in block.columns
-            if isinstance(n, Group)
-            and any(isinstance(c, Column) and c.kind in CODE_KINDS for c in n.children)
-        ),
-        None,
-    )
-
-
-def _paths(grid: Grid, rows: range) -> dict[int, list[str]]:
-    """Header labels above each column, top to bottom, merged cells spread over their range."""
-    paths: dict[int, list[str]] = {}
-    spread = not grid.merged
-    for col in range(1, grid.max_col + 1):
-        path: list[str] = []
-        for row in rows:
-            text = grid.origin_text(row, col)
-            if not text and spread and row != rows[-1] and grid.text(row + 1, col):
-                # No merge information: a group label covers the columns to its right.
-                text = next(
-                    (grid.text(row, c) for c in range(col - 1, 0, -1) if grid.text(row, c)), ""
-                )
-            if text and (not path or path[-1] != text):
-                path.append(text)
-        paths[col] = path
-    return paths
-
-
 @cache
 def _header_labels(spec: TableSpec) -> frozenset[str]:
-    labels = {fold(n) for c in spec.leaves for n in (c.label, *c.aliases)}
-    for block in spec.blocks:
-        labels |= _group_labels(block.columns) | ({fold(block.group)} if block.group else set())
-    return frozenset(labels)
+    """Every column and group label of the table, as :func:`~.columns.normal` keys them."""
+    labels = {normal(n) for c in spec.leaves for n in (c.label, *c.aliases)}
+    return frozenset(labels | spec_groups(spec))
 
 
 @cache
@@ -165,9 +119,24 @@ def is_header_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     """Column labels of this table (two or more) and no figure: its header — or the header
     printed again further down, as a book rebuilt from a multi-page PDF keeps it."""
     texts = [t for _, t in grid.row_texts(row)]
-    if sum(header_key(t) in _header_labels(spec) for t in texts) < 2:
+    if sum(normal(t) in _header_labels(spec) for t in texts) < 2:
         return False
     return not _has_figure(grid, row)
+
+
+_ORG_LINE = re.compile(r"^\s*(编制单位|编制部门|单位名称|部门名称|预算单位)\s*[：:]")
+
+
+def is_page_furniture(grid: Grid, row: int, spec: TableSpec) -> bool:
+    """The header printed again further down (as a book rebuilt from a multi-page PDF keeps
+    it), or the title, 表N label, 编制单位 and 单位 lines printed again above it."""
+    if is_header_row(grid, row, spec):
+        return True
+    texts = [t for _, t in grid.row_texts(row)]
+    titles = [fold(n) for n in (*spec.title_names().values(), *spec.aliases)]
+    return bool(texts) and not _has_figure(grid, row) and all(
+        TABLE_LABEL.match(t) or _UNIT.search(t) or _ORG_LINE.match(t)
+        or any(fold(t).endswith(name) for name in titles) for t in texts)
 
 
 def _has_figure(grid: Grid, row: int) -> bool:
@@ -183,7 +152,7 @@ def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     """A row of figures, codes, a fixed-row label or a 合计 line — not a header row (a header
     row may say 合计 too, but among other column labels)."""
     texts = [t for _, t in grid.row_texts(row)]
-    if sum(fold(t) in _header_labels(spec) for t in texts) >= 2:
+    if sum(normal(t) in _header_labels(spec) for t in texts) >= 2:
         return False
     if _has_figure(grid, row):
         return True
@@ -192,68 +161,13 @@ def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     return any(_CODE_TEXT.match(t) or label_key(t) in _row_labels(spec) for t in texts)
 
 
-def _match_block(block: Block, paths: dict[int, list[str]], start: int, out: Located) -> int:
-    top = (block.group,) if block.group else ()
-    ancestors = _ancestors(block.columns, top)
-    groups = _group_labels(block.columns) | ({fold(block.group)} if block.group else set())
-    col = start
-    for leaf in block.leaves:
-        found = next(
-            (
-                c
-                for c in range(col, max(paths) + 1)
-                if paths[c]
-                and leaf.matches(paths[c][-1])
-                and _ancestors_fit(paths[c][:-1], ancestors[leaf.key], groups)
-            ),
-            None,
-        )
-        if found is None and leaf.kind is ColumnKind.LEI:
-            group = _code_group(block)
-            names = {fold(n) for n in (group.label, *group.aliases)} if group else set()
-            found = next(
-                (c for c in range(col, max(paths) + 1) if paths[c] and fold(paths[c][-1]) in names),
-                None,
-            )
-            if found is not None:
-                out.combined_code[block.key] = found
-                col = found + 1
-                continue
-        if found is None:
-            if not (leaf.kind in CODE_KINDS and block.key in out.combined_code):
-                out.missing.append((block.key, leaf.key))
-            continue
-        out.columns[(block.key, leaf.key)] = found
-        col = found + 1
-    return col
-
-
-def _group_labels(nodes: tuple[Node, ...]) -> set[str]:
-    out: set[str] = set()
-    for node in nodes:
-        if isinstance(node, Group):
-            out |= {fold(node.label), *(fold(a) for a in node.aliases)}
-            out |= _group_labels(node.children)
-    return out
-
-
-def _ancestors_fit(above: list[str], expected: tuple[str, ...], groups: set[str]) -> bool:
-    """A column under another group of this table is not this leaf (表11: 财政拨款 合计 vs
-    非财政拨款 合计). Labels the spec does not know (an extra title row) are ignored."""
-    wanted = {fold(e) for e in expected}
-    return all(fold(a) not in groups or fold(a) in wanted for a in above)
-
-
 def _header_rows(grid: Grid, spec: TableSpec, after: int, end: int) -> range | None:
-    labels = {fold(c.label) for c in spec.leaves} | {
-        fold(a) for c in spec.leaves for a in c.aliases
-    }
+    labels = _header_labels(spec) | {"类", "项目"}
     start = next(
         (
             r
             for r in range(after, min(end, after + 6))
-            if any(header_key(t) in labels or fold(t) in {"类", "项目"}
-                   for _, t in grid.row_texts(r))
+            if any(normal(t) in labels for _, t in grid.row_texts(r))
         ),
         None,
     )
@@ -287,19 +201,19 @@ def _unit(grid: Grid, rows: range) -> tuple[str | None, str | None]:
 def locate(grid: Grid, title_row: int, number: int, level: str, end: int,
            region: Region | None = None) -> Located | None:
     """Locate table ``number`` whose title is on ``title_row``; None when no header is found."""
+    region = region or default_region()
     best: Located | None = None
     for spec in candidates(number, region):
         header = _header_rows(grid, spec, title_row + 1, end)
         if header is None:
             continue
         unit, unit_cell = _unit(grid, range(title_row, header.start + 1))
-        located = Located(
-            number, spec, grid, title_row, level, unit, unit_cell, header, header.stop, end, {}
-        )
-        paths = _paths(grid, header)
-        col = 1
-        for block in spec.blocks:
-            col = _match_block(block, paths, col, located)
+        found = match(spec, header_paths(grid, header), region.header_words,
+                      figures(grid, range(header.stop, end)))
+        located = Located(number, spec, grid, title_row, level, unit, unit_cell, header,
+                          header.stop, end, found.columns, found.combined_code, found.missing,
+                          choices=found.choices)
+        _code_with_name(located)
         if best is None or _score(located) > _score(best):
             best = located
     if best is not None:
@@ -307,14 +221,47 @@ def locate(grid: Grid, title_row: int, number: int, level: str, end: int,
     return best
 
 
-def _score(located: Located) -> tuple[int, int]:
-    """Fewer missing columns first; then more fixed-row labels found (表4 with 上年结转 rows)."""
+def _code_with_name(located: Located) -> None:
+    """A coded table that prints code and name in one cell — under the name's header with no
+    code column, or under the code's header with no name column — reads both from it."""
+    for block in located.spec.blocks:
+        if block.rows not in CODED:
+            continue
+        key = (block.key, "name")
+        combined = located.combined_code.get(block.key)
+        name = located.columns.get(key)
+        lei = next((c.key for c in block.leaves if c.kind is ColumnKind.LEI), None)
+        if combined is None and name is not None and (block.key, lei) in located.missing:
+            col = name
+        elif combined is not None and name is None and key in located.missing:
+            col = combined
+        else:
+            continue
+        if not _holds_codes(located, col):
+            continue
+        located.combined_code[block.key] = located.columns[key] = col
+        located.code_with_name.add(block.key)
+        located.missing = [m for m in located.missing if m != key and not (
+            m[0] == block.key and block.column(m[1]).kind in CODE_KINDS)]
+
+
+def _holds_codes(located: Located, col: int) -> bool:
+    """Most of the column's texts start with a code (a 合计 line and notes need not)."""
+    texts = [located.grid.text(r, col) for r in range(located.first_data_row, located.end_row)]
+    texts = [t for t in texts if t]
+    coded = sum(split_code_name(t)[0] is not None for t in texts)
+    return coded > 0 and coded * 2 >= len(texts)
+
+
+def _score(located: Located) -> tuple[int, int, int]:
+    """Fewer missing columns first, then fewer columns only the numbers could place; then more
+    fixed-row labels found (表4 with 上年结转 rows)."""
     grid = located.grid
     labels = {label_key(t) for r in range(located.first_data_row, located.end_row)
               for _, t in grid.row_texts(r)}
     found = sum(label_key(row.label) in labels for block in located.spec.blocks
                 for row in block.fixed_rows)
-    return (-len(located.missing), found)
+    return (-len(located.missing), -len(located.choices), found)
 
 
 def _find_note(located: Located) -> None:

@@ -15,10 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.read.locate import Located, is_header_row, label_key
+from xlbudget.read.locate import Located, is_page_furniture, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
-from xlbudget.text import fold
+from xlbudget.text import fold, name_key
 
 TEN_THOUSAND = Decimal(10000)
 TOTAL_KEYS = {"合计", "总计"}
@@ -89,12 +89,19 @@ class RowReader:
 
     def text_at(self, block: Block, key: str, row: int) -> str:
         col = self.located.columns.get((block.key, key))
-        return self.grid.text(row, col) if col else ""
+        text = self.grid.text(row, col) if col else ""
+        if key == "name" and block.key in self.located.code_with_name:
+            return split_code_name(text)[1]  # the code before it is the code column's
+        return text
 
     def block_span(self, block: Block) -> list[int]:
         cols = [c for (b, _), c in self.located.columns.items() if b == block.key]
         cols += [c for b, c in self.located.combined_code.items() if b == block.key]
         return sorted(cols)
+
+    def furniture(self, row: int) -> bool:
+        """The header (or title, unit line) printed again on the next page: no row."""
+        return is_page_furniture(self.grid, row, self.located.spec)
 
     def is_blank(self, block: Block, row: int) -> bool:
         """A spacer row, or an unused template row (its formulas hold 0)."""
@@ -141,7 +148,7 @@ def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
     fixed = block.fixed_rows
     for row in range(reader.located.first_data_row, reader.located.end_row):
         label = reader.text_at(block, label_col, row)
-        if not label or reader.is_blank(block, row):
+        if not label or reader.is_blank(block, row) or reader.furniture(row):
             continue
         if block.total is not None and _is_total_label(label, block):
             target = keyed[block.total.key]
@@ -178,13 +185,16 @@ def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dic
     total = next(r for r in rows if r.is_total)
     for row in range(reader.located.first_data_row, reader.located.end_row):
         label = reader.text_at(block, label_col, row)
-        if not label or _placeholder(label) or reader.is_blank(block, row):
+        if (not label or _placeholder(label) or reader.is_blank(block, row)
+                or reader.furniture(row)):
             continue  # a template's numbering with no name (``二、…``) is an unused row
         ref = reader.grid.cell_ref(row, reader.located.columns[(block.key, label_col)])
         if _is_total_label(label, block):
             target = total
         else:
             code, name = split_code_name(label)
+            if code is not None and len(code) != 3:
+                code, name = None, label  # a 类 line's code has three digits
             if code is None:
                 numbered = _NUMBERED.match(label)
                 name = numbered.group(1).strip() if numbered else label.strip()
@@ -234,7 +244,7 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
     headings = HeadingCodes(names, last)
     name_key = "item" if block.rows is RowSource.ITEMS else "name"
     for row in range(reader.located.first_data_row, reader.located.end_row):
-        if reader.is_blank(block, row) or is_header_row(reader.grid, row, reader.located.spec):
+        if reader.is_blank(block, row) or reader.furniture(row):
             continue  # a spacer, or the header printed again on the next page
         name = reader.text_at(block, name_key, row)
         project = reader.text_at(block, "project_name", row) or None
@@ -243,7 +253,7 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
             total = Row(name="合计", key="total", is_total=True)
             reader.amounts(block, row, total)
             continue
-        code, code_cell, printed = _code(reader, block, row, last)
+        code, code_cell, printed = _code(reader, block, row, last, (name, names))
         target = Row(name=name, code=code or None, project=project, printed_code=printed)
         headings.place(target)
         if code_cell:
@@ -314,14 +324,27 @@ def _code_texts(reader: RowReader, block: Block, row: int) -> list[str]:
     return [reader.grid.text(row, c) for c in cols if c]
 
 
-def _code(reader: RowReader, block: Block, row: int, last: dict[str, str]
-          ) -> tuple[str, str | None, str | None]:
+def _code(reader: RowReader, block: Block, row: int, last: dict[str, str],
+          named: tuple[str, dict[str, str]]) -> tuple[str, str | None, str | None]:
     """(code for the tree, its cell, the code as printed when that differs)."""
     grid = reader.grid
     combined = reader.located.combined_code.get(block.key)
     if combined:
-        code = combined_code(grid.get(row, combined)) or ""
-        return (code if code.isdigit() else ""), grid.cell_ref(row, combined), None
+        value = grid.get(row, combined)
+        if block.key in reader.located.code_with_name:
+            value = split_code_name(grid.text(row, combined))[0]
+        code = combined_code(value) or ""
+        if not code.isdigit():
+            return "", grid.cell_ref(row, combined), None
+        lengths = (3, 5) if block.rows is RowSource.ECONOMIC else (3, 5, 7)
+        printed = None
+        if len(code) not in lengths:
+            meant = _meant_by_position(code, last, *named)
+            if meant is not None:
+                printed, code = code, meant
+        if len(code) in lengths:
+            last["lei"], last["kuan"] = code[:3], code[:5] if len(code) > 3 else ""
+        return code, grid.cell_ref(row, combined), printed
     cols = {k: reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")}
     parts = {k: code_part(grid.get(row, c), WIDTHS[k]) if c else None
              for k, c in cols.items()}
@@ -357,6 +380,21 @@ def _repair_by_position(parts: dict[str, str | None], last: dict[str, str]) -> N
         part = parts[level]
         if part and not _well_formed(part, level) and any(parts[f] for f in finer):
             parts[level] = last[level] or None
+
+
+def _meant_by_position(code: str, last: dict[str, str], name: str, names: dict[str, str]
+                       ) -> str | None:
+    """A malformed one-column code (``20850502`` under 款 20805) read as the one code it is a
+    digit away from that fits under the rows above it (2080502) — preferring the catalogue's
+    code of the row's name — so the row keeps its place; the schema reports the code as
+    printed. None when no code, or more than one, fits."""
+    near = {code[:i] + code[i + 1:] for i in range(len(code))}
+    near |= {code[:i] + d + code[i:] for i in range(len(code) + 1) for d in "0123456789"}
+    fitting = {c for c in near if (len(c) == 7 and last["kuan"] and c.startswith(last["kuan"]))
+               or (len(c) == 5 and last["lei"] and c.startswith(last["lei"]))}
+    if len(fitting) > 1:
+        fitting = {c for c in fitting if name_key(names.get(c, "")) == name_key(name)}
+    return fitting.pop() if len(fitting) == 1 else None
 
 
 def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bool:

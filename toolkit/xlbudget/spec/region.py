@@ -40,6 +40,16 @@ class Variant:
 
 
 @dataclass(frozen=True)
+class HeaderWords:
+    """Words real forms print around a column's own label (``本年预算数``, ``基本支出合计``,
+    ``合计（万元）`` …): a header label with one of them taken off still names the column — less
+    surely than the label itself, so the numbers settle a doubt (:mod:`xlbudget.read.columns`)."""
+
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RuleData:
     """A ``[[rule]]`` of the file, as written: turned into checks by the check stage."""
 
@@ -61,6 +71,7 @@ class Region:
     options: dict[str, Option] = field(hash=False)
     narrative: tuple[str, ...]  # the 说明 sections xlbudget computes for it
     rules: tuple[RuleData, ...]
+    header_words: HeaderWords = field(default=HeaderWords(), hash=False)
 
     @property
     def numbers(self) -> tuple[int, ...]:

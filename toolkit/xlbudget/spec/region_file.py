@@ -19,7 +19,15 @@ from xlbudget.spec.model import (
     TableSpec,
     TotalRow,
 )
-from xlbudget.spec.region import LEVELS, Option, Region, RegionError, RuleData, Variant
+from xlbudget.spec.region import (
+    LEVELS,
+    HeaderWords,
+    Option,
+    Region,
+    RegionError,
+    RuleData,
+    Variant,
+)
 
 
 class _Lines:
@@ -101,7 +109,8 @@ class _Loader:
 
     def region(self, file: str) -> Region:
         lines = self.lines
-        _keys(self.doc, {"region", "option", "node", "table", "rule"}, lines, 1, "文件 / file")
+        _keys(self.doc, {"region", "option", "node", "table", "rule", "headers"}, lines, 1,
+              "文件 / file")
         head = self.doc.get("region")
         line = lines.find("[region]", 1)
         if not isinstance(head, dict):
@@ -140,7 +149,17 @@ class _Loader:
             options=options,
             narrative=_strings(head, "narrative", lines, line, "[region]"),
             rules=rules,
+            header_words=self.header_words(),
         )
+
+    def header_words(self) -> HeaderWords:
+        words = self.doc.get("headers", {})
+        line = self.lines.find("[headers]", 1)
+        if not isinstance(words, dict):
+            raise self.lines.error(line, "[headers] 应为表", "[headers] must be a table")
+        _keys(words, {"prefixes", "suffixes"}, self.lines, line, "[headers]")
+        return HeaderWords(_strings(words, "prefixes", self.lines, line, "[headers]"),
+                           _strings(words, "suffixes", self.lines, line, "[headers]"))
 
     def option(self, name: str, spec: Any) -> Option:
         line = self.lines.find(f"[option.{name}]", 1)
