@@ -244,7 +244,10 @@ MUTATIONS: list[Mutation] = [
       ("T11.blank_note", W, "表11!A2"), ("X.T1-T11", E, "表1!B23"), ("X.T1-T11", E, "表1!B24"),
       ("X.T1-T11", E, "表2!O32"), also=(("表11!F8", None), ("表11!F9", None)), names="表11!A2"),
     # ── missing tables ───────────────────────────────────────────────────────────────────
-    *[m(f"T{n}.missing", P0, f"表{n}", DELETE, (f"T{n}.missing", E, "")) for n in range(1, 11)],
+    *[m(f"T{n}.missing", P0, f"表{n}", DELETE, (f"T{n}.missing", E, "")) for n in range(1, 8)],
+    *[m(f"T{n}.missing", P0, f"表{n}", DELETE, (f"T{n}.missing", E, "")) for n in (10,)],
+    # 表8/表9 may be left out where they would be blank (options no-t8/no-t9): a warning
+    *[m(f"T{n}.missing", P0, f"表{n}", DELETE, (f"T{n}.missing", W, "")) for n in (8, 9)],
     m("T11.missing", PARK, "表11", DELETE, ("T11.missing", E, "")),
     # ── codes ────────────────────────────────────────────────────────────────────────────
     # 项 "999": 20104999 is malformed; 表2 and 表3 no longer list the same codes
@@ -366,6 +369,13 @@ MUTATIONS: list[Mutation] = [
       ("T10.row", E, "表10!C6"), ("T10.sum", E, "表10!C6"), ("X.T5-T10", E, "表10!C6")),
     m("X.T1-T11", P0, "表11!B13", 3000, ("T11.row", E, "表11!B13"), ("X.T1-T11", E, "表11!B13")),
     # a published-layout book without 表11 is the no-t11 profile: then 上年结转结余 must be 0
+    # 表8/表9 left out although 表1 shows money for them
+    m("X.T1-T8.absent", P0, "表8", DELETE, ("X.T1-T8.absent", E, "表1!B10"),
+      ("T8.missing", W, ""), ("T1.income", E, "表1!B10"), ("T1.income", E, "表1!B10"),
+      ("X.T1-T4", E, "表1!B10"), also=(("表1!B10", 5),), names="表1!B10"),
+    m("X.T1-T9.absent", P0, "表9", DELETE, ("X.T1-T9.absent", E, "表1!B13"),
+      ("T9.missing", W, ""), ("T1.income", E, "表1!B13"), ("T1.income", E, "表1!B13"),
+      ("X.T1-T4", E, "表1!B13"), also=(("表1!B13", 5),), names="表1!B13"),
     m("X.T1-T11", P0, "表11", DELETE, ("X.T1-T11", E, "表1!B23"), names="表1!B23"),
     m("X.T5-T6.soft", P0, "表6!D10", 30,
       ("T6.row", E, "表6!D10"), ("X.T5-T6.soft", INFO, "表6!D10")),

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from xlbudget.check.engine import Check, Compare, Flag, Outcome
 from xlbudget.check.figures import Context, Figure, total_of
-from xlbudget.check.findings import money
+from xlbudget.check.findings import Severity, money
 from xlbudget.check.refs import Ref
 from xlbudget.model import ZERO, Row, Table, printed_scale
 from xlbudget.spec.catalog import functional
@@ -20,11 +20,24 @@ RUNNING = {fold("行政运行"), fold("事业运行")}
 
 
 def missing(number: int) -> Check:
+    """A table the book's layout has and the book lacks; or one an option lets the book leave
+    out where the region still wants it said (a 表8 left out rather than printed blank)."""
+
     def check(context: Context) -> Iterator[Outcome]:
         if not context.budget.tables:
             return  # no table at all: R.no_tables says it once
-        if context.budget.profile.has_table(number) and context.table(number) is None:
+        profile = context.budget.profile
+        if context.table(number) is not None:
+            return
+        if profile.has_table(number):
             yield Flag(number, (), "", "")
+            return
+        said = next((o.report for o in profile.region.options.values()
+                     if o.drops == number and o.name in profile.options and o.report), None)
+        if said is not None:
+            yield Flag(number, (), "本表未列出（无此项支出时可不单列；一般应公开空表并注明）",
+                       "the table is left out (allowed with no such spending; it is usually "
+                       "published blank with a note)", severity=Severity(said))
 
     return check
 
@@ -173,6 +186,24 @@ def blank_despite(number: int, figure: Ref, subject: tuple[str, str]) -> Check:
             scale = printed_scale(context.table(figure.number))
             yield Flag(number, (*carry.cells, *title), *subject,
                        actual=money(carry.value * scale))
+
+    return check
+
+
+def absent_despite(number: int, figure: Ref, subject: tuple[str, str]) -> Check:
+    """Table ``number`` is left out of the book (a layout option allows it when it would be
+    blank) although ``figure`` says there is money for it."""
+
+    def check(context: Context) -> Iterator[Outcome]:
+        if not context.budget.tables or context.table(number) is not None:
+            return
+        if context.budget.profile.has_table(number):
+            return  # not a dropped table: T{n}.missing says it
+        money_for = figure(context)
+        if money_for is not None and money_for.value > 0:
+            scale = printed_scale(context.table(figure.number))
+            yield Flag(number, money_for.cells, *subject, expected="0.00",
+                       actual=money(money_for.value * scale))
 
     return check
 

@@ -101,6 +101,22 @@ def _table_findings(result: ReadResult, unchecked: Unchecked) -> Iterator[Findin
             yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),
                           label, None, f"表{number} 缺少“{label}”列{zh}",
                           f"表{number} has no column {label!r}{en}")
+        for block, column in located.unfilled:
+            label = table.spec.block(block).column(column).label
+            rules = unchecked.get((number, column), [])
+            zh = f"；因此未能核对：{'、'.join(rules)}" if rules else ""
+            en = f"; therefore not checked: {', '.join(rules)}" if rules else ""
+            yield Finding("R.column_blank", Severity.WARNING, f"表{number}",
+                          (table.title_cell or "",), label, None,
+                          f"表{number} “{label}”列印出但未填写（其组成列有金额）{zh}",
+                          f"表{number}: column {label!r} is printed but not filled in (its "
+                          f"parts hold figures){en}")
+        if located.omitted:
+            labels = [table.spec.block(b).column(c).label for b, c in located.omitted]
+            yield Finding("R.column_omitted", Severity.INFO, f"表{number}",
+                          (table.title_cell or "",), None, None,
+                          f"表{number} 未列“{'”“'.join(labels)}”列，按空白（0）核对",
+                          f"表{number} does not print {', '.join(labels)}: read as blank (0)")
         yield from _inferred(number, located)
 
 

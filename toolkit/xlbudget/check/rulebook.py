@@ -54,6 +54,9 @@ def _kinds(region: Region) -> dict[str, Callable[..., Check]]:
     def blank_despite(table: int, figure: str, subject: list[str]) -> Check:
         return custom.blank_despite(table, ref(figure), _subject(subject))
 
+    def absent_despite(table: int, figure: str, subject: list[str]) -> Check:
+        return custom.absent_despite(table, ref(figure), _subject(subject))
+
     def at_least_code(figure: str, table: int, column: str, code: str, subject: list[str]
                       ) -> Check:
         return custom.at_least_code(ref(figure), table, column, code, _subject(subject))
@@ -87,6 +90,7 @@ def _kinds(region: Region) -> dict[str, Callable[..., Check]]:
         "missing": on_table(custom.missing),
         "same_names": custom.same_names,
         "blank_despite": blank_despite,
+        "absent_despite": absent_despite,
         "at_least_code": at_least_code,
         "carryover_detail": custom.carryover_detail,
         "soft_pairs": soft_pairs,

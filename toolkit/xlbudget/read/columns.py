@@ -65,6 +65,7 @@ class Matched:
     columns: dict[tuple[str, str], int] = field(default_factory=dict)
     combined_code: dict[str, int] = field(default_factory=dict)
     missing: list[tuple[str, str]] = field(default_factory=list)
+    omitted: list[tuple[str, str]] = field(default_factory=list)  # optional, not printed
     choices: list[Choice] = field(default_factory=list)
 
 
@@ -260,6 +261,8 @@ def _match_block(block: Block, span: range, paths: dict[int, list[str]],
         key = leaf.column.key
         if key in taken:
             out.columns[(block.key, key)] = taken[key]
+        elif leaf.column.optional:
+            out.omitted.append((block.key, key))
         elif not (leaf.column.kind in CODE_KINDS and block.key in out.combined_code):
             out.missing.append((block.key, key))
 

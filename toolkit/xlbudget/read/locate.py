@@ -83,6 +83,8 @@ class Located:
     columns: dict[tuple[str, str], int]  # (block, column key) → sheet column (1-based)
     combined_code: dict[str, int] = field(default_factory=dict)  # block → combined code column
     missing: list[tuple[str, str]] = field(default_factory=list)
+    omitted: list[tuple[str, str]] = field(default_factory=list)  # optional, not printed: blank
+    unfilled: list[tuple[str, str]] = field(default_factory=list)  # total columns left empty
     choices: list[Choice] = field(default_factory=list)  # columns the numbers placed
     code_with_name: set[str] = field(default_factory=set)  # blocks printing 2011308 招商引资
     note: str | None = None
@@ -212,7 +214,7 @@ def locate(grid: Grid, title_row: int, number: int, level: str, end: int,
                       figures(grid, range(header.stop, end)))
         located = Located(number, spec, grid, title_row, level, unit, unit_cell, header,
                           header.stop, end, found.columns, found.combined_code, found.missing,
-                          choices=found.choices)
+                          omitted=found.omitted, choices=found.choices)
         _code_with_name(located)
         if best is None or _score(located) > _score(best):
             best = located

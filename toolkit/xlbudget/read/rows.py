@@ -431,6 +431,23 @@ def _add_into(subtotal: Row, row: Row, block: Block) -> None:
                 (row.cells[column.key], value or Decimal(0)))
 
 
+def _unfilled(located: Located, table: Table) -> list[tuple[str, str]]:
+    """Total columns printed but left empty on every row while their parts hold figures (表11
+    合计 under 财政拨款): not filled in, not a wrong number on each row — said once, and the
+    identities through them not checked."""
+    out = []
+    for block in located.spec.blocks:
+        rows = table.block_rows(block.key)
+        for column in block.amount_columns:
+            if not column.sum_of or (block.key, column.key) not in located.columns:
+                continue
+            if any(column.key in r.amounts or column.key in r.unreadable for r in rows):
+                continue
+            if any(r.amounts.get(part) for r in rows for part in column.sum_of):
+                out.append((block.key, column.key))
+    return out
+
+
 def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[str, str]
                ) -> tuple[list[Problem], int]:
     """Fill ``table`` from the sheet; returns the problems met and the most decimals printed."""
@@ -451,7 +468,8 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
     table.note = located.note
     table.sheet = located.grid.name
     table.unit = located.unit or located.spec.unit
-    table.absent = {key for _, key in located.missing}
+    located.unfilled = _unfilled(located, table)
+    table.absent = {key for _, key in (*located.missing, *located.unfilled)}
     if located.note_row:
         table.note_cell = located.grid.cell_ref(located.note_row, 1)
     table.title_cell = located.grid.cell_ref(max(located.title_row, 1), 1)

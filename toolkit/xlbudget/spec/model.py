@@ -36,7 +36,9 @@ class Column:
     """A leaf of the header tree: one spreadsheet column.
 
     ``sum_of`` makes the column a row total of other columns of the same block (合计 = 基本 + 项目);
-    the writer turns it into a formula and the checker into a row rule.
+    the writer turns it into a formula and the checker into a row rule. An ``optional`` column
+    is one forms leave out when it holds nothing (表7's 经济分类 columns print only those with
+    money): not printed, it is blank, not missing.
     """
 
     key: str
@@ -45,6 +47,7 @@ class Column:
     aliases: tuple[str, ...] = ()
     sum_of: tuple[str, ...] = ()
     width: float = 14.0
+    optional: bool = False
 
     def matches(self, text: str) -> bool:
         folded = header_key(text)

@@ -24,6 +24,9 @@ class Option:
     en: str
     drops: int | None = None  # the table a book with this option does not have
     default_name: str | None = None  # the name of "not this option", accepted and ignored
+    # A table the option drops is still said, at this severity, where leaving it out is
+    # allowed but unusual (表8/表9: most books publish them blank with a note); None: silent.
+    report: str | None = None
 
 
 @dataclass(frozen=True)

@@ -165,10 +165,14 @@ class _Loader:
         line = self.lines.find(f"[option.{name}]", 1)
         if not isinstance(spec, dict):
             raise self.lines.error(line, f"选项 {name} 应为表", f"option {name} must be a table")
-        _keys(spec, {"zh", "en", "drops", "default_name"}, self.lines, line, f"option {name}")
+        _keys(spec, {"zh", "en", "drops", "default_name", "report"}, self.lines, line,
+              f"option {name}")
+        if spec.get("report") not in (None, "warning", "info"):
+            raise self.lines.error(line, f"选项 {name} 的 report 应为 warning 或 info",
+                                   f"option {name}: report must be warning or info")
         return Option(name, _need(spec, "zh", str, self.lines, line, f"option {name}"),
                       _need(spec, "en", str, self.lines, line, f"option {name}"),
-                      spec.get("drops"), spec.get("default_name"))
+                      spec.get("drops"), spec.get("default_name"), spec.get("report"))
 
     def table(self, table: dict[str, Any], line: int, options: dict[str, Option]) -> Variant:
         lines = self.lines
@@ -252,8 +256,8 @@ class _Loader:
             return Group(node["group"], tuple(self.node(c, here, what) for c in children),
                          aliases=_strings(node, "aliases", lines, here, what))
         here = lines.item(str(node.get("key", "")), line)
-        _keys(node, {"key", "label", "kind", "aliases", "sum_of", "width"}, lines, here,
-              f"{what} column")
+        _keys(node, {"key", "label", "kind", "aliases", "sum_of", "width", "optional"}, lines,
+              here, f"{what} column")
         kind = node.get("kind", ColumnKind.AMOUNT.value)
         if kind not in {k.value for k in ColumnKind}:
             raise lines.error(here, f"{what} 列 {node.get('key')} 的 kind 应为 "
@@ -266,6 +270,7 @@ class _Loader:
             aliases=_strings(node, "aliases", lines, here, what),
             sum_of=_strings(node, "sum_of", lines, here, what),
             width=float(node.get("width", 14.0)),
+            optional=_typed(node.get("optional", False), bool, "optional", lines, here, what),
         )
 
     def fixed_row(self, row: Any, line: int, what: str) -> FixedRow:
