@@ -106,7 +106,8 @@ def _in_doubt(found: list[Verdict]) -> bool:
 
 def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severity
               ) -> Iterator[Failure]:
-    import pandas as pd
+    """The rows ``schema`` fails, once per (check, row), taken from pandera's failure cases as
+    whole columns — no per-row pandas iteration."""
     from pandera.errors import SchemaErrors
 
     if frame.empty:
@@ -116,15 +117,13 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severit
             warnings.simplefilter("ignore")
             schema.validate(frame, lazy=True)
     except SchemaErrors as errors:
-        seen: set[tuple[str, int]] = set()
-        for _, case in errors.failure_cases.iterrows():
-            index = case["index"]
-            # A frame-wide check lists its failing row once per column: report it once.
-            if index is None or pd.isna(index) or (str(case["check"]), int(index)) in seen:
-                continue
-            seen.add((str(case["check"]), int(index)))
-            record = {str(k): v for k, v in frame.loc[int(index)].to_dict().items()}
-            yield Failure(int(record["table"]), str(case["check"]), severity, record)
+        cases = errors.failure_cases[["check", "index"]].dropna(subset=["index"])
+        # A frame-wide check lists its failing row once per column: report it once.
+        cases = cases.astype({"index": int}).drop_duplicates()
+        records = frame.loc[cases["index"].to_numpy()].to_dict("records")
+        for check, record in zip(cases["check"].astype(str), records, strict=True):
+            yield Failure(int(record["table"]), check, severity,
+                          {str(k): v for k, v in record.items()})
 
 
 def validate(budget: Budget) -> list[Failure]:

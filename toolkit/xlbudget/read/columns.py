@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from xlbudget.read.cells import amount
@@ -153,7 +153,7 @@ def _ancestry(nodes: tuple[Node, ...], trail: tuple[frozenset[str], ...] = ()
                 yield leaf, above, parent or node
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # made once per block (leaves_of): identity is its key
 class Leaf:
     """A spec column as the matcher sees it."""
 
@@ -178,8 +178,12 @@ def leaves_of(block: Block) -> tuple[Leaf, ...]:
 
 def quality(leaf: Leaf, path: list[str], groups: frozenset[str], words: HeaderWords) -> int:
     """How surely a column with this header path is ``leaf`` (0: it is not)."""
-    if not path:
-        return 0
+    return _quality(leaf, tuple(path), groups, words) if path else 0
+
+
+@lru_cache(maxsize=16384)  # the same headers recur in every book
+def _quality(leaf: Leaf, path: tuple[str, ...], groups: frozenset[str], words: HeaderWords
+             ) -> int:
     *above, last = path
     if not _fits(above, leaf, groups):
         return 0
@@ -195,7 +199,7 @@ def quality(leaf: Leaf, path: list[str], groups: frozenset[str], words: HeaderWo
     return 0
 
 
-def _fits(above: list[str], leaf: Leaf, groups: frozenset[str]) -> bool:
+def _fits(above: list[str] | tuple[str, ...], leaf: Leaf, groups: frozenset[str]) -> bool:
     """A column under another group of this table is not this leaf (表11: 财政拨款 合计 vs
     非财政拨款 合计). Labels the spec does not know (an extra title row) are ignored."""
     return all(normal(a) not in groups or normal(a) in leaf.above for a in above)

@@ -132,11 +132,13 @@ _ORG_LINE = re.compile(r"^\s*(编制单位|编制部门|单位名称|部门名�
 def is_page_furniture(grid: Grid, row: int, spec: TableSpec) -> bool:
     """The header printed again further down (as a book rebuilt from a multi-page PDF keeps
     it), or the title, 表N label, 编制单位 and 单位 lines printed again above it."""
+    if _has_figure(grid, row):
+        return False  # a row of figures (most rows): data
     if is_header_row(grid, row, spec):
         return True
     texts = [t for _, t in grid.row_texts(row)]
     titles = [fold(n) for n in (*spec.title_names().values(), *spec.aliases)]
-    return bool(texts) and not _has_figure(grid, row) and all(
+    return bool(texts) and all(
         TABLE_LABEL.match(t) or _UNIT.search(t) or _ORG_LINE.match(t)
         or any(fold(t).endswith(name) for name in titles) for t in texts)
 

@@ -122,6 +122,17 @@ class TotalRow:
     aliases: tuple[str, ...] = ()
 
 
+def _hash_once(self: Block | TableSpec) -> int:
+    """A frozen spec node is a cache key on hot paths: its hash (of every compared field,
+    deep) is computed once, not at each lookup."""
+    cached: int | None = self.__dict__.get("_hash")
+    if cached is None:
+        fields = self.__dataclass_fields__.values()
+        cached = hash(tuple(getattr(self, f.name) for f in fields if f.compare))
+        self.__dict__["_hash"] = cached
+    return cached
+
+
 @dataclass(frozen=True)
 class Block:
     """Columns plus the rows under them. Most tables have one block; 表1 and 表4 have two
@@ -211,3 +222,7 @@ class TableSpec:
             if block.key == key:
                 return block
         raise KeyError(f"{self.label} has no block {key!r}")
+
+
+Block.__hash__ = _hash_once  # type: ignore[method-assign,assignment]
+TableSpec.__hash__ = _hash_once  # type: ignore[method-assign,assignment]
