@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from xlbudget.model import Row, Table, parents
-from xlbudget.read.cells import BadAmount, amount, code_part, combined_code, split_code_name
+from xlbudget.read.cells import BadAmount, amount, split_code_name
+from xlbudget.read.codes import HeadingCodes, code_texts, row_code
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, is_page_furniture, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
-from xlbudget.text import fold, name_key
+from xlbudget.text import fold
 
 TEN_THOUSAND = Decimal(10000)
 TOTAL_KEYS = {"合计", "总计"}
@@ -248,12 +249,12 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
             continue  # a spacer, or the header printed again on the next page
         name = reader.text_at(block, name_key, row)
         project = reader.text_at(block, "project_name", row) or None
-        labels = [name, project or "", *_code_texts(reader, block, row)]
+        labels = [name, project or "", *code_texts(reader.located, block, row)]
         if any(_is_total_label(t, block) for t in labels):  # 合计 in any text column
             total = Row(name="合计", key="total", is_total=True)
             reader.amounts(block, row, total)
             continue
-        code, code_cell, printed = _code(reader, block, row, last, (name, names))
+        code, code_cell, printed = row_code(reader.located, block, row, last, (name, names))
         target = Row(name=name, code=code or None, project=project, printed_code=printed)
         headings.place(target)
         if code_cell:
@@ -267,41 +268,6 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
     return out
 
 
-class HeadingCodes:
-    """类 rows printed as chapter headings with no code (``一、一般公共服务支出``): the 类 whose
-    name follows the numeral — or, when the name is not the catalogue's, the 类 its next coded
-    row belongs to."""
-
-    def __init__(self, names: dict[str, str], last: dict[str, str]) -> None:
-        self.by_name = {fold(n): c for c, n in names.items() if len(c) == 3}
-        self.last = last
-        self.pending: Row | None = None
-
-    def place(self, row: Row) -> None:
-        if row.code:
-            if self.pending is not None:
-                self.pending.code = self.last["lei"] = row.code[:3]
-                self.pending = None
-            return
-        if row.project:
-            return
-        heading = _HEADING.match(row.name)
-        if heading is None:  # a 类 printed by its name alone, with no code and no numeral
-            code = self.by_name.get(fold(row.name))
-            if code:
-                row.code = self.last["lei"] = code
-                self.last["kuan"] = ""
-            return
-        row.name = heading.group(1).strip()  # the numeral is the chapter's, not the name's
-        code = self.by_name.get(fold(row.name))
-        if code:
-            row.code = self.last["lei"] = code
-            self.last["kuan"] = ""
-        else:
-            self.pending = row
-
-
-_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(\S.*)$")
 # A 类 line's own numbering: 三、 （三） (3) 3. 3、 — the name follows it.
 _NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]"
                        r"|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．])\s*(\S.*)$")
@@ -316,85 +282,6 @@ def _derived_total(block: Block, rows: list[Row]) -> Row:
         if parent is None and (row.code or block.rows is RowSource.ITEMS):
             _add_into(total, row, block)
     return total
-
-
-def _code_texts(reader: RowReader, block: Block, row: int) -> list[str]:
-    cols = [reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")]
-    cols.append(reader.located.combined_code.get(block.key))
-    return [reader.grid.text(row, c) for c in cols if c]
-
-
-def _code(reader: RowReader, block: Block, row: int, last: dict[str, str],
-          named: tuple[str, dict[str, str]]) -> tuple[str, str | None, str | None]:
-    """(code for the tree, its cell, the code as printed when that differs)."""
-    grid = reader.grid
-    combined = reader.located.combined_code.get(block.key)
-    if combined:
-        value = grid.get(row, combined)
-        if block.key in reader.located.code_with_name:
-            value = split_code_name(grid.text(row, combined))[0]
-        code = combined_code(value) or ""
-        if not code.isdigit():
-            return "", grid.cell_ref(row, combined), None
-        lengths = (3, 5) if block.rows is RowSource.ECONOMIC else (3, 5, 7)
-        printed = None
-        if len(code) not in lengths:
-            meant = _meant_by_position(code, last, *named)
-            if meant is not None:
-                printed, code = code, meant
-        if len(code) in lengths:
-            last["lei"], last["kuan"] = code[:3], code[:5] if len(code) > 3 else ""
-        return code, grid.cell_ref(row, combined), printed
-    cols = {k: reader.located.columns.get((block.key, k)) for k in ("lei", "kuan", "xiang")}
-    parts = {k: code_part(grid.get(row, c), WIDTHS[k]) if c else None
-             for k, c in cols.items()}
-    if not any(parts.values()):
-        return "", None, None
-    malformed = next((k for k, p in parts.items() if p and not _well_formed(p, k)), None)
-    printed = "".join(p or "" for p in parts.values())
-    _repair_by_position(parts, last)
-    # A blank 类 (or 款) cell on a lower-level row means "same as the row above".
-    kuan = parts["kuan"] or (last["kuan"] if parts["xiang"] else "")
-    lei = parts["lei"] or (last["lei"] if kuan else "")
-    last["lei"], last["kuan"] = lei, kuan
-    code = f"{lei}{kuan}{parts['xiang'] or ''}"
-    # The finest part printed on the row names it (a 项 row's 项 cell) — or the malformed one.
-    cell = cols[malformed] if malformed else next(
-        (cols[k] for k in ("xiang", "kuan", "lei") if parts[k] and cols[k]), None)
-    return (code, grid.cell_ref(row, cell) if cell else None,
-            printed if malformed and printed != code else None)
-
-
-WIDTHS = {"lei": 3, "kuan": 2, "xiang": 2}
-
-
-def _well_formed(part: str, level: str) -> bool:
-    return part.isdigit() and len(part) == WIDTHS[level]
-
-
-def _repair_by_position(parts: dict[str, str | None], last: dict[str, str]) -> None:
-    """A malformed 类 or 款 cell (``2085`` typed for 208) on a row whose finer parts are printed
-    is read as the one of the rows above it, so the row stays in its place in the tree; the
-    schema still reports the code as printed."""
-    for level, finer in (("lei", ("kuan", "xiang")), ("kuan", ("xiang",))):
-        part = parts[level]
-        if part and not _well_formed(part, level) and any(parts[f] for f in finer):
-            parts[level] = last[level] or None
-
-
-def _meant_by_position(code: str, last: dict[str, str], name: str, names: dict[str, str]
-                       ) -> str | None:
-    """A malformed one-column code (``20850502`` under 款 20805) read as the one code it is a
-    digit away from that fits under the rows above it (2080502) — preferring the catalogue's
-    code of the row's name — so the row keeps its place; the schema reports the code as
-    printed. None when no code, or more than one, fits."""
-    near = {code[:i] + code[i + 1:] for i in range(len(code))}
-    near |= {code[:i] + d + code[i:] for i in range(len(code) + 1) for d in "0123456789"}
-    fitting = {c for c in near if (len(c) == 7 and last["kuan"] and c.startswith(last["kuan"]))
-               or (len(c) == 5 and last["lei"] and c.startswith(last["lei"]))}
-    if len(fitting) > 1:
-        fitting = {c for c in fitting if name_key(names.get(c, "")) == name_key(name)}
-    return fitting.pop() if len(fitting) == 1 else None
 
 
 def derive_subtotals(block: Block, rows: list[Row], names: dict[str, str]) -> bool:
