@@ -39,6 +39,7 @@ class Printed:
     cell: str  # the code cell (or the name cell)
     name_cell: str
     heads: bool  # the row heads rows of its own (a 类 printed in two blocks may repeat)
+    placed: str = ""  # the code the row was read as, where its position said (malformed ones)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def _table_rows(number: int, table: Table) -> Iterator[Printed]:
         if row.code and not row.derived:
             yield Printed(number, kind, row.printed_code or row.code, row.name,
                           row.project or "", row.cells.get("code") or row.cells.get("name") or "",
-                          row.cells.get("name") or "", index in heads)
+                          row.cells.get("name") or "", index in heads,
+                          row.code if row.printed_code else "")
 
 
 def verdicts(budget: Budget) -> list[Verdict]:

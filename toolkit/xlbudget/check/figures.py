@@ -125,9 +125,9 @@ class Context:
 
 
 def _printed(row: Row, column: str) -> bool:
-    """The row was found on the sheet, or derived from rows that were (a blank cell is 0; a
-    fixed row the sheet lacks is unknown)."""
-    return column in row.cells or row.derived
+    """The row was found on the sheet, or derived from rows that were, or its figure from the
+    columns it totals (a blank cell is 0; a fixed row the sheet lacks is unknown)."""
+    return column in row.cells or row.derived or column in row.sources
 
 
 def _has_column(table: Table, block: str, column: str) -> bool:

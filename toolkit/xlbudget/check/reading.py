@@ -101,16 +101,7 @@ def _table_findings(result: ReadResult, unchecked: Unchecked) -> Iterator[Findin
             yield Finding("R.column", Severity.ERROR, f"表{number}", (table.title_cell or "",),
                           label, None, f"表{number} 缺少“{label}”列{zh}",
                           f"表{number} has no column {label!r}{en}")
-        for block, column in located.unfilled:
-            label = table.spec.block(block).column(column).label
-            rules = unchecked.get((number, column), [])
-            zh = f"；因此未能核对：{'、'.join(rules)}" if rules else ""
-            en = f"; therefore not checked: {', '.join(rules)}" if rules else ""
-            yield Finding("R.column_blank", Severity.WARNING, f"表{number}",
-                          (table.title_cell or "",), label, None,
-                          f"表{number} “{label}”列印出但未填写（其组成列有金额）{zh}",
-                          f"表{number}: column {label!r} is printed but not filled in (its "
-                          f"parts hold figures){en}")
+        yield from _unfilled(number, located)
         if located.omitted:
             labels = [table.spec.block(b).column(c).label for b, c in located.omitted]
             yield Finding("R.column_omitted", Severity.INFO, f"表{number}",
@@ -118,6 +109,21 @@ def _table_findings(result: ReadResult, unchecked: Unchecked) -> Iterator[Findin
                           f"表{number} 未列“{'”“'.join(labels)}”列，按空白（0）核对",
                           f"表{number} does not print {', '.join(labels)}: read as blank (0)")
         yield from _inferred(number, located)
+
+
+def _unfilled(number: int, located: Located) -> Iterator[Finding]:
+    """Total columns printed but not filled in: one warning each, at the column's header."""
+    grid, rows = located.grid, located.header_rows
+    for block, key in located.unfilled:
+        col = located.columns[(block, key)]
+        label = located.spec.block(block).column(key).label
+        groups = [t for r in rows if (t := grid.origin_text(r, col)) and t != label]
+        named = "".join(f"{g}·" for g in dict.fromkeys(groups)) + label
+        cell = grid.cell_ref(rows[-1], col)
+        yield Finding("R.column_blank", Severity.WARNING, f"表{number}", (cell,), None, None,
+                      f"表{number} “{named}”列印出但未填写（其组成列有金额），已按组成列之和核对",
+                      f"表{number}: column {named!r} is printed but not filled in (its parts "
+                      "hold figures); checked as the sum of its parts")
 
 
 def _inferred(number: int, located: Located) -> Iterator[Finding]:

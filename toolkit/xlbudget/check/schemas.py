@@ -78,7 +78,7 @@ def _code_frame(found: list[Verdict]) -> pd.DataFrame:
                 "name_verdict": v.name, "official": v.official, "other_year": v.other_year}
                for v in found]
     columns = ["table", "kind", "code", "name", "project", "cell", "name_cell", "heads",
-               "code_verdict", "code_reason", "name_verdict", "official", "other_year"]
+               "placed", "code_verdict", "code_reason", "name_verdict", "official", "other_year"]
     return pd.DataFrame(records, columns=columns)
 
 
@@ -186,5 +186,9 @@ def _flag(number: int, failure: Failure) -> Flag:
         zh, en = CODE_MESSAGES[record["code_reason"]]
         zh, en = zh.format(year=record["other_year"]), en.format(year=record["other_year"])
     structural = failure.check == "duplicate_code" or record["code_reason"] == "malformed"
+    meant = record["placed"] or None if record["code_reason"] == "malformed" else None
+    if meant:  # the row's place in the tree says which code was meant (20850502 → 2080502)
+        zh, en = f"{zh}，按所在位置应为 {meant}", f"{en}; by its place, {meant} was meant"
     return Flag(number, (record["cell"],), f"{subject}（{zh}）", f"{subject} ({en})",
+                expected=meant, actual=record["code"] if meant else None,
                 severity=failure.severity, structural=structural)

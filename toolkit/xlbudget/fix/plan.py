@@ -163,6 +163,9 @@ def _why_not(finding: Finding) -> tuple[str, str]:
                 "give; the formula itself is unchanged")
     if finding.rule.endswith(".missing"):
         return "缺少该表，无法补造", "the table is missing: fix never invents one"
+    if finding.rule.endswith(".code"):
+        return ("科目代码须由编制人员核对改正（所在位置所示代码仅供参考）",
+                "a code is for its author to correct (the one its place suggests is a hint)")
     if finding.kind is Kind.PLAIN and finding.expected is not None and finding.cells:
         return ("各等式无法确定是哪一处有误", "the identities cannot tell which cell is wrong")
     return "需人工核对", "needs a person"

@@ -18,7 +18,7 @@ from xlbudget.read.codes import HeadingCodes, code_texts, row_code
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, is_page_furniture, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
-from xlbudget.spec.model import Block, ColumnKind, FixedRow, RowSource
+from xlbudget.spec.model import Block, Column, ColumnKind, FixedRow, RowSource
 from xlbudget.text import fold
 
 TEN_THOUSAND = Decimal(10000)
@@ -320,8 +320,9 @@ def _add_into(subtotal: Row, row: Row, block: Block) -> None:
 
 def _unfilled(located: Located, table: Table) -> list[tuple[str, str]]:
     """Total columns printed but left empty on every row while their parts hold figures (表11
-    合计 under 财政拨款): not filled in, not a wrong number on each row — said once, and the
-    identities through them not checked."""
+    合计 under 财政拨款): not filled in, not a wrong number on each row. Said once; each row's
+    total is then the sum of its parts, cell by cell (as a derived subtotal), so the identities
+    through it — 总计 = 财政拨款合计 + 非财政拨款合计 — are still checked."""
     out = []
     for block in located.spec.blocks:
         rows = table.block_rows(block.key)
@@ -332,7 +333,19 @@ def _unfilled(located: Located, table: Table) -> list[tuple[str, str]]:
                 continue
             if any(r.amounts.get(part) for r in rows for part in column.sum_of):
                 out.append((block.key, column.key))
+                for row in rows:
+                    _sum_parts(row, column)
     return out
+
+
+def _sum_parts(row: Row, column: Column) -> None:
+    row.cells.pop(column.key, None)
+    for part in column.sum_of:
+        value = row.amounts.get(part)
+        if value is not None:
+            row.amounts[column.key] = row.amount(column.key) + value
+        if part in row.cells:
+            row.sources.setdefault(column.key, []).append((row.cells[part], value or Decimal(0)))
 
 
 def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[str, str]
@@ -356,7 +369,7 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
     table.sheet = located.grid.name
     table.unit = located.unit or located.spec.unit
     located.unfilled = _unfilled(located, table)
-    table.absent = {key for _, key in (*located.missing, *located.unfilled)}
+    table.absent = {key for _, key in located.missing}
     if located.note_row:
         table.note_cell = located.grid.cell_ref(located.note_row, 1)
     table.title_cell = located.grid.cell_ref(max(located.title_row, 1), 1)

@@ -9,6 +9,7 @@ about is shortened to make room, never the figures.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -132,12 +133,17 @@ def _shown(value: str | None) -> str:
 
 
 def _number(value: str | None) -> Decimal | None:
-    if value is None:
+    """An amount as findings state them (money text: two decimals or more); a code such as
+    2080502 is no amount, and two codes have no difference."""
+    if value is None or not _MONEY.match(value):
         return None
     try:
         return Decimal(value.replace(",", ""))
     except InvalidOperation:
         return None
+
+
+_MONEY = re.compile(r"^-?[\d,]+\.\d{2,}$")
 
 
 def difference(expected: str | None, actual: str | None) -> str | None:
