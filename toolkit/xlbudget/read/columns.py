@@ -86,11 +86,16 @@ def header_paths(grid: Grid, rows: range) -> dict[int, list[str]]:
                 text = next(
                     (grid.text(row, c) for c in range(col - 1, 0, -1) if grid.text(row, c)), ""
                 )
-            for part in _FLAT.split(text) if text else ():
+            for part in flat_parts(text) if text else ():
                 if part and (not path or path[-1] != part):
                     path.append(part)
         paths[col] = path
     return paths
+
+
+def flat_parts(text: str) -> list[str]:
+    """A header label flattened as ``组-列`` (财政拨款（补助）-一般公共预算), level by level."""
+    return _FLAT.split(text)
 
 
 @cache
@@ -161,18 +166,31 @@ class Leaf:
     above: frozenset[str]  # names of every group above it (the block's group too)
     names: frozenset[str]
     group_total: frozenset[str]  # names of the group whose own total it is (blank header)
+    row_total: bool = False  # the block's first amount column, under no group of its own
+    others: frozenset[str] = frozenset()  # names of the block's other amount columns
 
 
 @cache
 def leaves_of(block: Block) -> tuple[Leaf, ...]:
     top = (frozenset({normal(block.group)}),) if block.group else ()
     out = []
-    for column, above, parent in _ancestry(block.columns, top):
+    amounts = [(c, parent) for c, _, parent in _ancestry(block.columns, top)
+               if c.kind is ColumnKind.AMOUNT]
+    first = amounts[0] if amounts else (None, None)
+    # the row total: the first amount column, under no group or one over every amount column
+    row_total = first[0] if all(parent is first[1] for _, parent in amounts) else None
+    if first[1] is None:
+        row_total = first[0]
+    every = [_names(c) for c, _, _ in _ancestry(block.columns, top)]
+    money = [_names(c) if c.kind is ColumnKind.AMOUNT else frozenset()
+             for c, _, _ in _ancestry(block.columns, top)]
+    for index, (column, above, parent) in enumerate(_ancestry(block.columns, top)):
         totals: frozenset[str] = frozenset()
         if parent is not None and column.sum_of and parent.children[0] is column:
             totals = _names(parent)
+        others = frozenset().union(*(n for i, n in enumerate(money) if i != index))
         out.append(Leaf(column, frozenset().union(*above) if above else frozenset(),
-                        _names(column), totals))
+                        every[index], totals, column is row_total, others - every[index]))
     return tuple(out)
 
 
@@ -188,10 +206,14 @@ def _quality(leaf: Leaf, path: tuple[str, ...], groups: frozenset[str], words: H
     if not _fits(above, leaf, groups):
         return 0
     key = normal(last)
-    if key in leaf.names:
+    if above and normal(above[-1]) in leaf.names and key in _totals(words):
+        return AFFIX  # its own label over a 合计 (基本支出 › 合计, 人员经费 beside it)
+    if key in leaf.names or key in _synonyms(words, leaf.column.label):
         return EXACT
     if key in leaf.group_total and key not in {normal(a) for a in above}:
         return AFFIX  # the header under its group is blank: the group's own total
+    if leaf.row_total and key in _totals(words):
+        return AFFIX  # 支出合计, 本年预算数: the row's total in the words of another form
     prefixes = (*words.prefixes, *sorted(leaf.above, key=len, reverse=True))
     for form, prefix in _forms(last, prefixes, words.suffixes):
         if form in leaf.names and (not prefix or prefix not in groups or prefix in leaf.above):
@@ -199,10 +221,26 @@ def _quality(leaf: Leaf, path: tuple[str, ...], groups: frozenset[str], words: H
     return 0
 
 
+@cache
+def _totals(words: HeaderWords) -> frozenset[str]:
+    return frozenset(normal(w) for w in words.totals)
+
+
+@lru_cache(maxsize=1024)
+def _synonyms(words: HeaderWords, label: str) -> frozenset[str]:
+    return frozenset(normal(w) for w in words.other_words(label))
+
+
 def _fits(above: list[str] | tuple[str, ...], leaf: Leaf, groups: frozenset[str]) -> bool:
     """A column under another group of this table is not this leaf (表11: 财政拨款 合计 vs
-    非财政拨款 合计). Labels the spec does not know (an extra title row) are ignored."""
-    return all(normal(a) not in groups or normal(a) in leaf.above for a in above)
+    非财政拨款 合计), nor one under another column's own label (基本支出 › 合计 is not the row
+    total). Labels the spec does not know (an extra title row) are ignored."""
+    for label in map(normal, above):
+        if label in groups and label not in leaf.above:
+            return False
+        if label in leaf.others and label not in leaf.names and label not in leaf.above:
+            return False
+    return True
 
 
 # ── matching ──────────────────────────────────────────────────────────────────────────────
@@ -402,10 +440,13 @@ def _combined_code_column(block: Block, span: range, paths: dict[int, list[str]]
                           used: set[int]) -> int | None:
     """One code column (``2011308``) headed by the code group's label (科目编码)."""
     names: set[str] = set()
-    for node in block.columns:
-        if isinstance(node, Group) and any(isinstance(c, Column) and c.kind in CODE_KINDS
-                                           for c in node.children):
-            names |= _names(node)
+    nodes = list(block.columns)
+    while nodes:  # the code group may stand under another (上海: 项目 › 功能分类科目编码)
+        node = nodes.pop()
+        if isinstance(node, Group):
+            nodes.extend(node.children)
+            if any(isinstance(c, Column) and c.kind in CODE_KINDS for c in node.children):
+                names |= _names(node)
     return next((c for c in span if c not in used and paths[c]
                  and normal(paths[c][-1]) in names), None)
 

@@ -12,7 +12,15 @@ from decimal import Decimal
 from functools import cache, lru_cache
 
 from xlbudget.read.cells import amount, split_code_name
-from xlbudget.read.columns import Choice, figures, header_paths, match, normal, spec_groups
+from xlbudget.read.columns import (
+    Choice,
+    figures,
+    flat_parts,
+    header_paths,
+    match,
+    normal,
+    spec_groups,
+)
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.spec.model import CODE_KINDS, ColumnKind, RowSource, TableSpec
 from xlbudget.spec.regions import Region, default_region
@@ -32,8 +40,9 @@ MAX_HEADER_ROWS = 4
 
 
 def label_key(text: str) -> str:
-    """A row label without numbering or 其中: ``"1. 一般公共预算拨款"`` → ``一般公共预算拨款``."""
-    return _NUMBERING.sub("", fold(text))
+    """A row label without numbering, 其中 or a trailing colon: ``"1. 一般公共预算拨款"`` →
+    ``一般公共预算拨款``, ``合计：`` → ``合计``."""
+    return _NUMBERING.sub("", fold(text).rstrip(":"))
 
 
 def candidates(number: int, region: Region | None = None) -> tuple[TableSpec, ...]:
@@ -56,10 +65,14 @@ def _title_names(region: Region) -> list[tuple[str, int, str]]:
     return sorted(set(names), key=lambda item: -len(item[0]))
 
 
+# a title that says its unit: 单位收入总体情况表（单位：万元）
+_UNIT_IN_TITLE = re.compile(r"[(（\[【]?(?:金额)?单位[:：]?(?:万元|元)[)）\]】]?$")
+
+
 @lru_cache(maxsize=8192)  # the same labels recur in every sheet and book
 def match_title(text: str, region: Region | None = None) -> tuple[int, str] | None:
     """Table number and level (单位/部门, "" when the title does not say) a title names."""
-    folded = _LABEL_PREFIX.sub("", fold(text))
+    folded = _UNIT_IN_TITLE.sub("", _LABEL_PREFIX.sub("", fold(text)))
     if not folded or len(folded) > 60:
         return None
     for name, number, level in _title_names(region or default_region()):
@@ -152,6 +165,19 @@ def _has_figure(grid: Grid, row: int) -> bool:
     return False
 
 
+def _has_money(grid: Grid, row: int) -> bool:
+    """An amount other than zero (or a formula) in any cell of the row."""
+    for col in range(1, grid.max_col + 1):
+        value = grid.get(row, col)
+        if isinstance(value, Uncached):
+            return True
+        if isinstance(value, int | float | str) and not isinstance(value, bool):
+            figure = amount(value)
+            if isinstance(figure, Decimal) and figure:
+                return True
+    return False
+
+
 def _is_data_row(grid: Grid, row: int, spec: TableSpec) -> bool:
     """A row of figures, codes, a fixed-row label or a 合计 line — not a header row (a header
     row may say 合计 too, but among other column labels)."""
@@ -171,7 +197,8 @@ def _header_rows(grid: Grid, spec: TableSpec, after: int, end: int) -> range | N
         (
             r
             for r in range(after, min(end, after + 6))
-            if any(normal(t) in labels for _, t in grid.row_texts(r))
+            if any(normal(part) in labels for _, t in grid.row_texts(r)
+                   for part in flat_parts(t))
         ),
         None,
     )
@@ -250,9 +277,12 @@ def _code_with_name(located: Located) -> None:
 
 
 def _holds_codes(located: Located, col: int) -> bool:
-    """Most of the column's texts start with a code (a 合计 line and notes need not)."""
-    texts = [located.grid.text(r, col) for r in range(located.first_data_row, located.end_row)]
-    texts = [t for t in texts if t]
+    """Most of the column's texts start with a code (a 合计 line and notes need not); a table
+    with no figure at all (表8 printed empty, with its note) has nothing to contradict it."""
+    rows = range(located.first_data_row, located.end_row)
+    if not any(_has_money(located.grid, r) for r in rows):
+        return True
+    texts = [t for t in (located.grid.text(r, col) for r in rows) if t]
     coded = sum(split_code_name(t)[0] is not None for t in texts)
     return coded > 0 and coded * 2 >= len(texts)
 

@@ -134,7 +134,7 @@ def to_cent(value: Decimal, unit: str | None) -> Decimal:
 def _is_total_label(text: str, block: Block) -> bool:
     if not text:
         return False
-    key = fold(text)
+    key = fold(text).rstrip(":")  # 合计：
     names = {fold(n) for n in TOTAL_KEYS}
     if block.total is not None:
         names |= {fold(block.total.label), *(fold(a) for a in block.total.aliases)}

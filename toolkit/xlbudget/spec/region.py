@@ -50,6 +50,12 @@ class HeaderWords:
 
     prefixes: tuple[str, ...] = ()
     suffixes: tuple[str, ...] = ()
+    totals: tuple[str, ...] = ()  # what forms call a row-total column (支出合计, 本年预算数)
+    synonyms: tuple[tuple[str, tuple[str, ...]], ...] = ()  # label → its other words (人员支出)
+
+    def other_words(self, label: str) -> tuple[str, ...]:
+        """The words other forms print for a column labelled ``label``."""
+        return next((words for key, words in self.synonyms if key == label), ())
 
 
 @dataclass(frozen=True)

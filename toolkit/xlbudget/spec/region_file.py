@@ -157,9 +157,18 @@ class _Loader:
         line = self.lines.find("[headers]", 1)
         if not isinstance(words, dict):
             raise self.lines.error(line, "[headers] 应为表", "[headers] must be a table")
-        _keys(words, {"prefixes", "suffixes"}, self.lines, line, "[headers]")
-        return HeaderWords(_strings(words, "prefixes", self.lines, line, "[headers]"),
-                           _strings(words, "suffixes", self.lines, line, "[headers]"))
+        _keys(words, {"prefixes", "suffixes", "totals", "synonyms"}, self.lines, line,
+              "[headers]")
+        synonyms = words.get("synonyms", {})
+        if not isinstance(synonyms, dict):
+            raise self.lines.error(line, "[headers.synonyms] 应为表",
+                                   "[headers.synonyms] must be a table")
+        return HeaderWords(*(_strings(words, key, self.lines, line, "[headers]")
+                             for key in ("prefixes", "suffixes", "totals")),
+                           synonyms=tuple(
+                               (label, _strings(synonyms, label, self.lines, line,
+                                                "[headers.synonyms]"))
+                               for label in synonyms))
 
     def option(self, name: str, spec: Any) -> Option:
         line = self.lines.find(f"[option.{name}]", 1)
