@@ -76,6 +76,7 @@ class _Writer:
         self.ws, self.t, self.origins, self.merged = ws, table, origins, merged
         self.col0 = 1 + table.offset[1]
         self.width = len(table.leaves)
+        self.above = ""  # the code of the last coded row written (codes_blank_repeated)
 
     # ── cells ──
     def put(self, row: int, pos: int, cell: Cell | None, value: object = ...) -> None:
@@ -178,6 +179,8 @@ class _Writer:
             p2 = next((i for i, lf in enumerate(self.t.leaves, 1) if lf.shows(last)), None)
             if p1 is not None and p2 is not None:
                 self.merge(row, p1, row, p2)
+        if data.code:
+            self.above = data.code
 
     def shown(self, data: Row, leaf: Leaf) -> tuple[Cell | None, object]:
         """The cell a leaf shows on a data row, and the value to write."""
@@ -208,8 +211,8 @@ class _Writer:
         text = code[start:stop]
         if not text or (look.headings and data.level == 1):
             return None
-        if look.blank_repeated and stop < len(code):
-            return None
+        if look.blank_repeated and stop < len(code) and self.above[:stop] == code[:stop]:
+            return None  # the same as the row above (a first 项 under its 款 keeps its codes)
         return int(text) if look.numeric else text
 
     def code_text(self, data: Row, combined: bool) -> object:

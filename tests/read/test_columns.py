@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+
 from xlbudget.read.columns import Matched, match
 from xlbudget.spec.model import TableSpec
 from xlbudget.spec.regions import region

@@ -81,7 +81,7 @@ def header_paths(grid: Grid, rows: range) -> dict[int, list[str]]:
         path: list[str] = []
         for row in rows:
             text = grid.origin_text(row, col)
-            if not text and spread and row != rows[-1] and grid.text(row + 1, col):
+            if not text and spread and any(grid.text(r, col) for r in rows if r > row):
                 # No merge information: a group label covers the columns to its right.
                 text = next(
                     (grid.text(row, c) for c in range(col - 1, 0, -1) if grid.text(row, c)), ""

@@ -142,14 +142,25 @@ def is_header_row(grid: Grid, row: int, spec: TableSpec) -> bool:
 _ORG_LINE = re.compile(r"^\s*(编制单位|编制部门|单位名称|部门名称|预算单位)\s*[：:]")
 
 
-def is_page_furniture(grid: Grid, row: int, spec: TableSpec) -> bool:
+def header_texts(located: Located) -> frozenset[str]:
+    """Every label of the table's own header rows, as :func:`~.columns.normal` keys them."""
+    grid = located.grid
+    return frozenset(normal(t) for r in located.header_rows for _, t in grid.row_texts(r))
+
+
+def is_page_furniture(grid: Grid, row: int, spec: TableSpec,
+                      header: frozenset[str] = frozenset()) -> bool:
     """The header printed again further down (as a book rebuilt from a multi-page PDF keeps
-    it), or the title, 表N label, 编制单位 and 单位 lines printed again above it."""
+    it: labels of this table, or exactly the labels of its own ``header``), or the title, 表N
+    label, 编制单位 and 单位 lines printed again above it."""
     if _has_figure(grid, row):
         return False  # a row of figures (most rows): data
     if is_header_row(grid, row, spec):
         return True
     texts = [t for _, t in grid.row_texts(row)]
+    if (texts and header and all(normal(t) in header for t in texts)
+            and not any(label_key(t) in _row_labels(spec) for t in texts)):
+        return True  # (a 合计 row left blank is still the 合计 row)
     titles = [fold(n) for n in (*spec.title_names().values(), *spec.aliases)]
     return bool(texts) and all(
         TABLE_LABEL.match(t) or _UNIT.search(t) or _ORG_LINE.match(t)
@@ -208,11 +219,27 @@ def _header_rows(grid: Grid, spec: TableSpec, after: int, end: int) -> range | N
     while (
         stop < min(end, start + MAX_HEADER_ROWS)
         and not _is_data_row(grid, stop, spec)
-        and not _NOTE.match(grid.text(stop, 1))
-        and (not grid.row_is_blank(stop) or _covered_from_above(grid, stop))
+        and not _is_note(grid, stop)
+        and (not grid.row_is_blank(stop) or _covered_from_above(grid, stop)
+             or _labels_below(grid, stop, spec, labels, end))
     ):
         stop += 1
     return range(start, stop)
+
+
+def _is_note(grid: Grid, row: int) -> bool:
+    """A 注/备注 line, wherever the table starts (its first text, not column A)."""
+    texts = grid.row_texts(row)
+    return bool(texts) and bool(_NOTE.match(texts[0][1]))
+
+
+def _labels_below(grid: Grid, row: int, spec: TableSpec, labels: frozenset[str],
+                  end: int) -> bool:
+    """A blank row inside the header band, its merges undone: the next row is still header —
+    labels of this table and no figure (a tall 类/款/项 band written without merges)."""
+    below = row + 1
+    return (below < end and not _has_figure(grid, below) and not _is_data_row(grid, below, spec)
+            and any(normal(t) in labels for _, t in grid.row_texts(below)))
 
 
 def _covered_from_above(grid: Grid, row: int) -> bool:

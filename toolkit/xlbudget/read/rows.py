@@ -16,7 +16,7 @@ from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, split_code_name
 from xlbudget.read.codes import HeadingCodes, code_texts, row_code
 from xlbudget.read.grid import Grid, Uncached
-from xlbudget.read.locate import Located, is_page_furniture, label_key
+from xlbudget.read.locate import Located, header_texts, is_page_furniture, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, Column, ColumnKind, FixedRow, RowSource
 from xlbudget.text import fold
@@ -45,6 +45,7 @@ class RowReader:
     evaluate: Evaluate
     problems: list[Problem] = field(default_factory=list)
     decimals: int = 0  # most decimals any amount of the table was printed with
+    _header: frozenset[str] | None = None  # its header labels, for headers printed again
 
     @property
     def grid(self) -> Grid:
@@ -102,7 +103,9 @@ class RowReader:
 
     def furniture(self, row: int) -> bool:
         """The header (or title, unit line) printed again on the next page: no row."""
-        return is_page_furniture(self.grid, row, self.located.spec)
+        if self._header is None:
+            self._header = header_texts(self.located)
+        return is_page_furniture(self.grid, row, self.located.spec, self._header)
 
     def is_blank(self, block: Block, row: int) -> bool:
         """A spacer row, or an unused template row (its formulas hold 0)."""

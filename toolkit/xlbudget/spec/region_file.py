@@ -163,8 +163,10 @@ class _Loader:
         if not isinstance(synonyms, dict):
             raise self.lines.error(line, "[headers.synonyms] 应为表",
                                    "[headers.synonyms] must be a table")
-        return HeaderWords(*(_strings(words, key, self.lines, line, "[headers]")
-                             for key in ("prefixes", "suffixes", "totals")),
+        def listed(key: str) -> tuple[str, ...]:
+            return _strings(words, key, self.lines, line, "[headers]")
+
+        return HeaderWords(listed("prefixes"), listed("suffixes"), listed("totals"),
                            synonyms=tuple(
                                (label, _strings(synonyms, label, self.lines, line,
                                                 "[headers.synonyms]"))
