@@ -107,8 +107,8 @@ XINJIANG = XINJIANG_FILE.read_text(encoding="utf-8")
     ('"@functional_codes"', '"@functional_code"', '"@functional_code"', "@functional_code"),
     ('kind = "类"', 'kind = "lei"', 'kind = "lei"', "kind"),
     ('totals = [', 'total = [', "[headers]", "total"),
-    ('"人员经费" = ["人员经费支出", "人员支出", "工资福利", "工资福利支出"]', '"人员经费" = "人员支出"',
-     "[headers]", "人员经费"),
+    ('"人员经费" = ["人员经费支出", "人员支出", "工资福利", "工资福利支出"]',
+     '"人员经费" = "人员支出"', "[headers]", "人员经费"),
 ])
 def test_a_mistake_in_a_region_file_names_its_line(old: str, new: str, needle: str,
                                                     words: str) -> None:
