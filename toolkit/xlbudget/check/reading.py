@@ -112,8 +112,17 @@ def _table_findings(result: ReadResult, unchecked: Unchecked) -> Iterator[Findin
 
 
 def _unfilled(number: int, located: Located) -> Iterator[Finding]:
-    """Total columns printed but not filled in: one warning each, at the column's header."""
+    """Total columns printed but not filled in: one warning each, at the column's header; a
+    total column not printed at all (header blank too), at the table's title."""
     grid, rows = located.grid, located.header_rows
+    for block, key in located.unprinted:
+        label = located.spec.block(block).column(key).label
+        named = "".join(f"{g.label}·" for g in located.spec.block(block).groups_above(key)) + label
+        cell = grid.cell_ref(max(located.title_row, 1), 1)
+        yield Finding("R.column_blank", Severity.WARNING, f"表{number}", (cell,), None, None,
+                      f"表{number} 未列“{named}”列，已按组成列之和核对",
+                      f"表{number} does not print column {named!r}; "
+                      "checked as the sum of its parts")
     for block, key in located.unfilled:
         col = located.columns[(block, key)]
         label = located.spec.block(block).column(key).label

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -74,7 +74,7 @@ class Failure:
 def _code_frame(found: list[Verdict]) -> pd.DataFrame:
     import pandas as pd
 
-    records = [{**asdict(v.printed), "code_verdict": v.code, "code_reason": v.code_reason,
+    records = [{**vars(v.printed), "code_verdict": v.code, "code_reason": v.code_reason,
                 "name_verdict": v.name, "official": v.official, "other_year": v.other_year}
                for v in found]
     columns = ["table", "kind", "code", "name", "project", "cell", "name_cell", "heads",

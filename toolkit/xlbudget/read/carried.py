@@ -41,16 +41,27 @@ class Carried:
     log: list[LogEntry] = field(default_factory=list)
 
 
-def _consumed(located: Located) -> set[tuple[int, int]]:
-    grid = located.grid
+@dataclass(frozen=True)
+class _Claim:
+    """The cells a located table reads: its title to header rows (whole width), its data rows
+    in its columns, its note row."""
+
+    top: int
+    header_stop: int
+    data: range
+    columns: frozenset[int]
+    note_row: int | None
+
+    def holds(self, row: int, col: int) -> bool:
+        return (self.top <= row < self.header_stop or row == self.note_row
+                or (row in self.data and col in self.columns))
+
+
+def _claim(located: Located) -> _Claim:
     top = max(1, located.title_row - 1) if located.title_row else 1
-    cells = {(r, c) for r in range(top, located.header_rows.stop)
-             for c in range(1, grid.max_col + 1)}
-    columns = set(located.columns.values()) | set(located.combined_code.values())
-    cells |= {(r, c) for r in range(located.first_data_row, located.end_row) for c in columns}
-    if located.note_row:
-        cells |= {(located.note_row, c) for c in range(1, grid.max_col + 1)}
-    return cells
+    columns = frozenset(located.columns.values()) | frozenset(located.combined_code.values())
+    return _Claim(top, located.header_rows.stop,
+                  range(located.first_data_row, located.end_row), columns, located.note_row)
 
 
 def _text(value: object) -> str:
@@ -68,9 +79,9 @@ def _records(grid: Grid, columns: tuple[str, ...]) -> list[list[str]]:
 
 def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
     extras = Carried()
-    by_sheet: dict[str, set[tuple[int, int]]] = {}
+    by_sheet: dict[str, list[_Claim]] = {}
     for loc in located.values():
-        by_sheet.setdefault(loc.grid.name, set()).update(_consumed(loc))
+        by_sheet.setdefault(loc.grid.name, []).append(_claim(loc))
     known = {fold(s.name) for s in INPUT_SHEETS}
     for grid in grids:
         if grid.name == LOG_SHEET:
@@ -79,8 +90,9 @@ def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
         elif grid.name == STRAY_SHEET:
             extras.stray.extend((r[0], r[1], r[2]) for r in _records(grid, STRAY_COLUMNS))
         elif grid.name in by_sheet:
+            claims = by_sheet[grid.name]
             for (row, col), value in sorted(grid.values.items()):
-                if (row, col) not in by_sheet[grid.name] and _text(value).strip() and not (
+                if not any(c.holds(row, col) for c in claims) and _text(value).strip() and not (
                         TABLE_LABEL.match(_text(value))):
                     extras.stray.append((grid.name, grid.cell_ref(row, col).split("!")[1],
                                          _text(value)))

@@ -66,6 +66,7 @@ class Matched:
     combined_code: dict[str, int] = field(default_factory=dict)
     missing: list[tuple[str, str]] = field(default_factory=list)
     omitted: list[tuple[str, str]] = field(default_factory=list)  # optional, not printed
+    unprinted: list[tuple[str, str]] = field(default_factory=list)  # totals: the parts' sum
     choices: list[Choice] = field(default_factory=list)
 
 
@@ -299,12 +300,16 @@ def _match_block(block: Block, span: range, paths: dict[int, list[str]],
                and leaf.column.kind is ColumnKind.AMOUNT]
     if unfound and free:
         taken |= _fill(block, unfound, free, taken, values, paths, out)
+    used = {*taken.values(), out.combined_code.get(block.key)}
+    unplaced = any(_has_figures(values(c)) for c in span if c not in used)
     for leaf in leaves:
         key = leaf.column.key
         if key in taken:
             out.columns[(block.key, key)] = taken[key]
         elif leaf.column.optional:
             out.omitted.append((block.key, key))
+        elif leaf.column.sum_of and not unplaced and all(p in taken for p in leaf.column.sum_of):
+            out.unprinted.append((block.key, key))  # a total not printed: its parts say it
         elif not (leaf.column.kind in CODE_KINDS and block.key in out.combined_code):
             out.missing.append((block.key, key))
 

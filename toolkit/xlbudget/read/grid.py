@@ -34,6 +34,7 @@ class Grid:
         self._texts = {where: str(value).strip() for where, value in self.values.items()
                        if value is not None and not isinstance(value, Uncached)}
         self._origin: dict[tuple[int, int], tuple[int, int]] = {}
+        self._rows: dict[int, list[tuple[int, str]]] = {}  # row_texts, per row once
         for r1, c1, r2, c2 in self.merged:
             for row in range(r1, r2 + 1):
                 for col in range(c1, c2 + 1):
@@ -58,7 +59,11 @@ class Grid:
         return origin is not None and origin != (row, col)
 
     def row_texts(self, row: int) -> list[tuple[int, str]]:
-        return [(c, t) for c in range(1, self.max_col + 1) if (t := self.text(row, c))]
+        found = self._rows.get(row)
+        if found is None:
+            found = self._rows[row] = [(c, t) for c in range(1, self.max_col + 1)
+                                       if (t := self.text(row, c))]
+        return list(found)
 
     def row_is_blank(self, row: int, cols: range | None = None) -> bool:
         span = cols or range(1, self.max_col + 1)

@@ -98,6 +98,7 @@ class Located:
     missing: list[tuple[str, str]] = field(default_factory=list)
     omitted: list[tuple[str, str]] = field(default_factory=list)  # optional, not printed: blank
     unfilled: list[tuple[str, str]] = field(default_factory=list)  # total columns left empty
+    unprinted: list[tuple[str, str]] = field(default_factory=list)  # total columns not printed
     choices: list[Choice] = field(default_factory=list)  # columns the numbers placed
     code_with_name: set[str] = field(default_factory=set)  # blocks printing 2011308 招商引资
     note: str | None = None
@@ -148,6 +149,11 @@ def header_texts(located: Located) -> frozenset[str]:
     return frozenset(normal(t) for r in located.header_rows for _, t in grid.row_texts(r))
 
 
+@cache
+def _folded_titles(spec: TableSpec) -> tuple[str, ...]:
+    return tuple(fold(n) for n in (*spec.title_names().values(), *spec.aliases))
+
+
 def is_page_furniture(grid: Grid, row: int, spec: TableSpec,
                       header: frozenset[str] = frozenset()) -> bool:
     """The header printed again further down (as a book rebuilt from a multi-page PDF keeps
@@ -161,7 +167,7 @@ def is_page_furniture(grid: Grid, row: int, spec: TableSpec,
     if (texts and header and all(normal(t) in header for t in texts)
             and not any(label_key(t) in _row_labels(spec) for t in texts)):
         return True  # (a 合计 row left blank is still the 合计 row)
-    titles = [fold(n) for n in (*spec.title_names().values(), *spec.aliases)]
+    titles = _folded_titles(spec)
     return bool(texts) and all(
         TABLE_LABEL.match(t) or _UNIT.search(t) or _ORG_LINE.match(t)
         or any(fold(t).endswith(name) for name in titles) for t in texts)
@@ -270,7 +276,8 @@ def locate(grid: Grid, title_row: int, number: int, level: str, end: int,
                       figures(grid, range(header.stop, end)))
         located = Located(number, spec, grid, title_row, level, unit, unit_cell, header,
                           header.stop, end, found.columns, found.combined_code, found.missing,
-                          omitted=found.omitted, choices=found.choices)
+                          omitted=found.omitted, unprinted=found.unprinted,
+                          choices=found.choices)
         _code_with_name(located)
         if best is None or _score(located) > _score(best):
             best = located

@@ -53,6 +53,8 @@ class RowReader:
 
     def cell_amount(self, row: int, col: int) -> Decimal | BadAmount | None:
         value = self.grid.get(row, col)
+        if value is None:
+            return None
         ref = self.grid.cell_ref(row, col)
         if isinstance(value, Uncached):
             try:
@@ -330,6 +332,10 @@ def _unfilled(located: Located, table: Table) -> list[tuple[str, str]]:
     for block in located.spec.blocks:
         rows = table.block_rows(block.key)
         for column in block.amount_columns:
+            if (block.key, column.key) in located.unprinted:
+                for row in rows:  # not printed at all (its header too): the same sum
+                    _sum_parts(row, column)
+                continue
             if not column.sum_of or (block.key, column.key) not in located.columns:
                 continue
             if any(column.key in r.amounts or column.key in r.unreadable for r in rows):

@@ -162,6 +162,19 @@ class Block:
                 return col
         raise KeyError(f"block {self.key!r} has no column {key!r}")
 
+    def groups_above(self, key: str) -> tuple[Group, ...]:
+        """The groups over column ``key``, outermost first (表11 合计: 财政拨款)."""
+        def down(nodes: tuple[Node, ...], trail: tuple[Group, ...]) -> tuple[Group, ...] | None:
+            for node in nodes:
+                if isinstance(node, Column):
+                    if node.key == key:
+                        return trail
+                elif (found := down(node.children, (*trail, node))) is not None:
+                    return found
+            return None
+
+        return down(self.columns, ()) or ()
+
     def fixed_row(self, key: str) -> FixedRow:
         for row in self.fixed_rows:
             if row.key == key:
