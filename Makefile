@@ -52,6 +52,8 @@ bench: install
 	$(BIN)/python bench/stages.py 100
 	$(BIN)/python bench/check_speed.py 100 1000
 	$(BIN)/python bench/fix_speed.py 100 1000
+	$(BIN)/python bench/province.py 1000
+	$(BIN)/python bench/generalisation.py --pairs --triples 30 --limit 1500
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
