@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 
 from .ir import Book, Cell, Group, Leaf, Node, Table, ancestors, leaves, walk
 from .transforms import coded, transformation
@@ -210,9 +211,10 @@ def _movable(node: Node) -> bool:
         leaf.key.rpartition(".")[2] in _ROW_TOTALS for leaf in found)
 
 
-def _shuffle(nodes: list[Node], rng: random.Random) -> None:
+def _shuffle(nodes: list[Node], rng: random.Random,
+             movable: Callable[[Node], bool] = _movable) -> None:
     """Shuffle the movable nodes among their own places (another order than before)."""
-    places = [i for i, n in enumerate(nodes) if _movable(n)]
+    places = [i for i, n in enumerate(nodes) if movable(n)]
     if len(places) < 2:
         return
     moved = [nodes[i] for i in places]
@@ -250,15 +252,9 @@ def t7_economic_reordered(book: Book, rng: random.Random) -> None:
     table = _t7(book)
     if table is None:
         return
+    economic = _economic_leaves(table)
     for nodes in _containers(table):
-        places = [i for i, n in enumerate(nodes) if n in _economic_leaves(table)]
-        if len(places) >= 2:
-            moved = [nodes[i] for i in places]
-            order = moved[:]
-            while order == moved:
-                rng.shuffle(order)
-            for i, node in zip(places, order, strict=True):
-                nodes[i] = node
+        _shuffle(nodes, rng, lambda node: node in economic)
 
 
 @transformation(keeps="the budget; 表7 prints only its economic columns that hold money "

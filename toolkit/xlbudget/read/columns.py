@@ -174,24 +174,20 @@ class Leaf:
 @cache
 def leaves_of(block: Block) -> tuple[Leaf, ...]:
     top = (frozenset({normal(block.group)}),) if block.group else ()
-    out = []
-    amounts = [(c, parent) for c, _, parent in _ancestry(block.columns, top)
-               if c.kind is ColumnKind.AMOUNT]
-    first = amounts[0] if amounts else (None, None)
+    tree = list(_ancestry(block.columns, top))
+    amounts = [(column, parent) for column, _, parent in tree if column.kind is ColumnKind.AMOUNT]
     # the row total: the first amount column, under no group or one over every amount column
-    row_total = first[0] if all(parent is first[1] for _, parent in amounts) else None
-    if first[1] is None:
-        row_total = first[0]
-    every = [_names(c) for c, _, _ in _ancestry(block.columns, top)]
-    money = [_names(c) if c.kind is ColumnKind.AMOUNT else frozenset()
-             for c, _, _ in _ancestry(block.columns, top)]
-    for index, (column, above, parent) in enumerate(_ancestry(block.columns, top)):
+    first, group = amounts[0] if amounts else (None, None)
+    row_total = first if group is None or all(p is group for _, p in amounts) else None
+    out = []
+    for column, above, parent in tree:
         totals: frozenset[str] = frozenset()
         if parent is not None and column.sum_of and parent.children[0] is column:
             totals = _names(parent)
-        others = frozenset().union(*(n for i, n in enumerate(money) if i != index))
+        names = _names(column)
+        others = frozenset().union(*(_names(c) for c, _ in amounts if c is not column))
         out.append(Leaf(column, frozenset().union(*above) if above else frozenset(),
-                        every[index], totals, column is row_total, others - every[index]))
+                        names, totals, column is row_total, others - names))
     return tuple(out)
 
 
