@@ -37,10 +37,10 @@ class Figure:
 
 def total_of(figures: list[Figure], quantum: Decimal = Decimal("0.01")) -> Figure:
     """The sum of ``figures`` (an empty sum is 0, with no cells and no terms)."""
-    out = Figure(ZERO, (), 0, quantum)
-    for figure in figures:
-        out = out + figure
-    return out
+    return Figure(sum((f.value for f in figures), ZERO),
+                  tuple(cell for f in figures for cell in f.cells),
+                  sum(f.terms for f in figures), max((quantum, *(f.quantum for f in figures))),
+                  any(f.unknown for f in figures), tuple(p for f in figures for p in f.parts))
 
 
 def row_figure(table: Table, row: Row, column: str) -> Figure:

@@ -12,7 +12,7 @@ from os import PathLike
 from pathlib import Path
 
 from xlbudget.check.causes import attach_to_structure, root_causes, row_cells
-from xlbudget.check.engine import Flag, as_identity, judge
+from xlbudget.check.engine import Flag, Outcome, Rule, as_identity, judge
 from xlbudget.check.figures import Context
 from xlbudget.check.findings import Finding, Severity, sort_key
 from xlbudget.check.identities import Identity
@@ -80,19 +80,26 @@ def judge_rules(context: Context) -> tuple[Judged, list[Finding]]:
     """Every rule of the budget's region over the context: the identities the comparisons stand for
     (each with its finding when it fails) for localisation, and the other findings."""
     plain: list[Finding] = []
-    judged: Judged = []
+    # Every comparison in rule order; one that holds becomes an identity only when an error
+    # needs localising (a correct book builds none).
+    compared: list[tuple[Rule, Outcome, Finding | None]] = []
     structural: list[Finding] = []  # findings that put a row's place in the tree in doubt
+    failing = False
     for rule in rules(context.budget.profile.region):
         context.rule = rule.id
         for outcome in rule.check(context):
             finding = judge(rule, outcome, printed_scale(context.table(outcome.table)))
-            identity = as_identity(rule, outcome)
-            if identity is not None:
-                judged.append((identity, finding))
-            if finding is not None and (identity is None or finding.severity is not Severity.ERROR):
+            compared.append((rule, outcome, finding))
+            if finding is None:
+                continue
+            if finding.severity is not Severity.ERROR or as_identity(rule, outcome) is None:
                 plain.append(finding)
-            if finding is not None and isinstance(outcome, Flag) and outcome.structural:
+            else:
+                failing = True
+            if isinstance(outcome, Flag) and outcome.structural:
                 structural.append(finding)
+    judged: Judged = [(identity, finding) for rule, outcome, finding in compared
+                      if (identity := as_identity(rule, outcome)) is not None] if failing else []
     return attach_to_structure(judged, plain, structural, row_cells(context.budget))
 
 

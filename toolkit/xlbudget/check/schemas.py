@@ -1,9 +1,9 @@
 """pandera schemas: codes, names and amounts of every coded table, validated once per book.
 
 Two frames per workbook — one row per printed coded row, with the catalogue's verdict on its
-code and name (:mod:`.codes`), and one per negative amount — checked lazily by one schema per
-severity (pandera has no per-check severity in lazy mode, so the severity lives in which schema a
-check belongs to). Failures become :class:`Flag` outcomes of the rules ``T{n}.code``,
+code and name (:mod:`.codes`), and one per negative amount — checked lazily by one schema (pandera
+has no per-check severity, so each check is there once per severity and its name carries it:
+``code@error``, ``name@info``; one validation of the frame reports them all). Failures become :class:`Flag` outcomes of the rules ``T{n}.code``,
 ``T{n}.name``, ``T{n}.duplicate`` and ``T{n}.negative`` in the rulebook.
 
 pandas and pandera cost about half a second to import, more than checking a whole book; they
@@ -38,29 +38,28 @@ def _unique_code(frame: pd.DataFrame) -> pd.Series:
     return ~frame.duplicated(subset=["table", "code", "project"], keep="first") | frame["heads"]
 
 
-def _row_schema(severity: str) -> pa.DataFrameSchema:
+def _row_schema() -> pa.DataFrameSchema:
     import pandera.pandas as pa
 
-    checks = [
-        pa.Check(lambda f, s=severity: f["code_verdict"] != s, name="code"),
-        pa.Check(lambda f, s=severity: f["name_verdict"] != s, name="name"),
-    ]
-    if severity == ERROR:
-        checks.append(pa.Check(_unique_code, name="duplicate_code"))
+    checks = [pa.Check(_unique_code, name=f"duplicate_code@{ERROR}")]
+    for severity in (ERROR, WARNING, INFO):
+        checks += [
+            pa.Check(lambda f, s=severity: f["code_verdict"] != s, name=f"code@{severity}"),
+            pa.Check(lambda f, s=severity: f["name_verdict"] != s, name=f"name@{severity}"),
+        ]
     return pa.DataFrameSchema(
         {"table": pa.Column(int), "code": pa.Column(str), "name": pa.Column(str)},
         checks=checks)
 
 
 @cache
-def _schemas() -> tuple[tuple[tuple[str, pa.DataFrameSchema], ...], pa.DataFrameSchema]:
+def _schemas() -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
     import pandera.pandas as pa
 
-    rows = tuple((severity, _row_schema(severity)) for severity in (ERROR, WARNING, INFO))
     amounts = pa.DataFrameSchema(
         {"table": pa.Column(int), "negative": pa.Column(bool, pa.Check(
-            lambda s: ~s, name="non_negative"))})
-    return rows, amounts
+            lambda s: ~s, name=f"non_negative@{ERROR}"))})
+    return _row_schema(), amounts
 
 
 @dataclass(frozen=True)
@@ -104,10 +103,10 @@ def _in_doubt(found: list[Verdict]) -> bool:
             or len(set(keys)) < len(keys))
 
 
-def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severity
-              ) -> Iterator[Failure]:
-    """The rows ``schema`` fails, once per (check, row), taken from pandera's failure cases as
-    whole columns — no per-row pandas iteration."""
+def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> Iterator[Failure]:
+    """The rows ``schema`` fails, once per (check, row), with the severity the check's name
+    carries; taken from pandera's failure cases as whole columns — no per-row pandas
+    iteration."""
     from pandera.errors import SchemaErrors
 
     if frame.empty:
@@ -121,8 +120,9 @@ def _failures(schema: pa.DataFrameSchema, frame: pd.DataFrame, severity: Severit
         # A frame-wide check lists its failing row once per column: report it once.
         cases = cases.astype({"index": int}).drop_duplicates()
         records = frame.loc[cases["index"].to_numpy()].to_dict("records")
-        for check, record in zip(cases["check"].astype(str), records, strict=True):
-            yield Failure(int(record["table"]), check, severity,
+        for name, record in zip(cases["check"].astype(str), records, strict=True):
+            check, _, severity = name.partition("@")
+            yield Failure(int(record["table"]), check, SEVERITIES[severity],
                           {str(k): v for k, v in record.items()})
 
 
@@ -130,12 +130,9 @@ def validate(budget: Budget) -> list[Failure]:
     found, negatives = verdicts(budget), _negatives(budget)
     failures: list[Failure] = []
     if _in_doubt(found):
-        rows, _ = _schemas()
-        frame = _code_frame(found)
-        failures += [f for severity, schema in rows
-                     for f in _failures(schema, frame, SEVERITIES[severity])]
+        failures += _failures(_schemas()[0], _code_frame(found))
     if negatives:
-        failures += _failures(_schemas()[1], _amount_frame(negatives), Severity.ERROR)
+        failures += _failures(_schemas()[1], _amount_frame(negatives))
     return failures
 
 
