@@ -22,6 +22,7 @@ import typer
 from rich.console import Console
 
 from xlbudget import __version__
+from xlbudget.bulk import tune_gc
 from xlbudget.check.findings import Lang, Severity
 from xlbudget.report.messages import text
 
@@ -285,7 +286,11 @@ def _reports(files: list[Path], narrative: Path | None, jobs: int, scheduler: st
     if narrative is not None:
         from xlbudget import check as check_with_narrative
 
-        yield check_with_narrative(files[0], narrative)
+        report = check_with_narrative(files[0], narrative)
+        unsupported = next((f for f in report.findings if f.rule == "N.unsupported"), None)
+        if unsupported is not None:  # no 说明 of this region can be checked: not a pass
+            raise fail(unsupported.message(lang))
+        yield report
         return
     from xlbudget.bulk import BulkError, default_jobs, run_all
     from xlbudget.check.run import check
@@ -421,4 +426,5 @@ def fix_command(
 
 
 def main() -> None:
+    tune_gc()  # a command-line run is a batch run: collect as the bulk workers do
     app()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
 
 from xlbudget.check.figures import Figure
@@ -32,11 +31,11 @@ class Identity:
     residual: Decimal  # left − right, exactly, as the book stands
     values: tuple[tuple[str, Decimal], ...] = ()  # each cell's value as the book stands
 
-    @cached_property
+    @property
     def cells(self) -> tuple[str, ...]:
         return tuple(cell for cell, _ in self.coefficients)
 
-    @cached_property
+    @property
     def holds(self) -> bool:
         return violation(self.relation, self.residual, self.tolerance) == ZERO
 

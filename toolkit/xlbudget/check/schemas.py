@@ -3,8 +3,9 @@
 Two frames per workbook — one row per printed coded row, with the catalogue's verdict on its
 code and name (:mod:`.codes`), and one per negative amount — checked lazily by one schema (pandera
 has no per-check severity, so each check is there once per severity and its name carries it:
-``code@error``, ``name@info``; one validation of the frame reports them all). Failures become :class:`Flag` outcomes of the rules ``T{n}.code``,
-``T{n}.name``, ``T{n}.duplicate`` and ``T{n}.negative`` in the rulebook.
+``code@error``, ``name@info``; one validation of the frame reports them all). Failures become
+:class:`Flag` outcomes of the rules ``T{n}.code``, ``T{n}.name``, ``T{n}.duplicate`` and
+``T{n}.negative`` in the rulebook.
 
 pandas and pandera cost about half a second to import, more than checking a whole book; they
 are imported only when a book has a row the schemas could fail — a verdict other than fine, a

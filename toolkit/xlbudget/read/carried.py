@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import TABLE_LABEL, Located
-from xlbudget.spec.inputs import INPUT_SHEETS
+from xlbudget.spec.inputs import SHEET_NAMES
 from xlbudget.text import fold
 
 NARRATIVE_SHEET = "说明"
@@ -82,7 +82,7 @@ def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
     by_sheet: dict[str, list[_Claim]] = {}
     for loc in located.values():
         by_sheet.setdefault(loc.grid.name, []).append(_claim(loc))
-    known = {fold(s.name) for s in INPUT_SHEETS}
+    known = {fold(name) for name in SHEET_NAMES}
     for grid in grids:
         if grid.name == LOG_SHEET:
             extras.log = [LogEntry(r[0], r[1] or None, r[2] or None, r[3], r[4])

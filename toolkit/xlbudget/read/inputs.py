@@ -66,10 +66,12 @@ def read_sheet(grid: Grid, sheet: InputSheet, problems: list[Problem]
     return records
 
 
-def read_inputs(grids: list[Grid], problems: list[Problem]) -> Inputs:
+def read_inputs(grids: list[Grid], problems: list[Problem],
+                sheets: tuple[InputSheet, ...] = INPUT_SHEETS) -> Inputs:
+    """The input sheets of the book's region (``sheets``), each found by its name."""
     by_name = {fold(g.name): g for g in grids}
     records: dict[str, list[dict[str, InputValue]]] = {}
-    for sheet in INPUT_SHEETS:
+    for sheet in sheets:
         grid = by_name.get(fold(sheet.name))
         if grid is not None:
             records[sheet.key] = read_sheet(grid, sheet, problems)

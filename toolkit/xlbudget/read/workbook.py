@@ -24,7 +24,7 @@ from xlbudget.read.profile import detect
 from xlbudget.read.rows import Problem, read_table
 from xlbudget.read.sheets import load_grids
 from xlbudget.spec.catalog import categories, economic, functional
-from xlbudget.spec.inputs import INPUT_SHEETS
+from xlbudget.spec.inputs import SHEET_NAMES
 from xlbudget.spec.profiles import ProfileError, profile
 from xlbudget.spec.regions import Region, regions
 from xlbudget.text import fold
@@ -49,7 +49,7 @@ def _locate_all(grids: list[Grid], region: Region
                 ) -> tuple[dict[int, Located], list[tuple[int, str]]]:
     located: dict[int, Located] = {}
     duplicates: list[tuple[int, str]] = []
-    skip = {fold(s.name) for s in INPUT_SHEETS} | {fold(n) for n in GENERATED}
+    skip = {fold(n) for n in SHEET_NAMES} | {fold(n) for n in GENERATED}
     for grid in grids:
         if fold(grid.name) in skip:
             continue  # our input and generated sheets never hold a table
@@ -140,7 +140,7 @@ def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
         problems.extend(table_problems)
         tables[number] = table
     _set_precision(tables, decimals)
-    inputs = read_inputs(grids, problems)
+    inputs = read_inputs(grids, problems, region.input_sheets)
     budget = Budget(chosen, detected.unit_name, chosen.year, tables, inputs,
                     formula_links(grids, located, tables, evaluator))
     extras = collect(grids, located)

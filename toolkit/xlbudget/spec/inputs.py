@@ -243,3 +243,130 @@ INPUT_SHEETS: tuple[InputSheet, ...] = (
     PERFORMANCE,
 )
 
+
+
+# ── 上海: the inputs of its 说明 (编制说明, 其他相关情况说明), each row keyed ────────────────────
+
+SH_OVERVIEW = InputSheet(
+    "sh_overview",
+    "概况",
+    "单位概况",
+    FORM_COLUMNS,
+    (
+        InputRow("unit_name", "单位名称"),
+        InputRow("year", "预算年度", C, "年"),
+        InputRow("unit_kind", "单位性质（机关 / 参公 / 事业）"),
+        InputRow("list_level", "财政拨款支出主要内容列至（项 / 类；缺省为项）"),
+        InputRow("decimals", "编制说明中金额（万元）的小数位数（2 / 0；缺省为 2）", C),
+    ),
+    form=True,
+    help="单位性质决定“机关运行经费”的写法：事业单位写“无机关运行经费”。",
+)
+
+# The figures 四 and 六 compare with last year's budget; keys are the [story] figure names.
+SH_PRIOR = InputSheet(
+    "sh_prior",
+    "上年预算数",
+    "上年预算数及增减原因",
+    (
+        InputColumn("key", "编号", width=20),
+        InputColumn("section", "说明章节", width=14),
+        InputColumn("label", "项目", width=34),
+        InputColumn("prior", "上年预算数", A, width=16),
+        InputColumn("reason", "增减主要原因", width=60),
+    ),
+    (
+        InputRow("fiscal_income", "财政拨款收入", A, section="四 收入"),
+        InputRow("fiscal_expense", "财政拨款支出预算", A, section="四 支出"),
+        InputRow("gpb", "一般公共预算拨款支出预算", A, section="四 支出"),
+        InputRow("gf", "政府性基金拨款支出预算", A, section="四 支出"),
+        InputRow("soe", "国有资本经营预算拨款支出预算", A, section="四 支出"),
+        InputRow("sangong", "“三公”经费合计", A, section="六 三公经费"),
+        InputRow("abroad", "因公出国（境）费", A, section="六 三公经费"),
+        InputRow("vehicles", "公务用车购置及运行费", A, section="六 三公经费"),
+        InputRow("purchase", "公务用车购置费", A, section="六 三公经费"),
+        InputRow("operation", "公务用车运行费", A, section="六 三公经费"),
+        InputRow("reception", "公务接待费", A, section="六 三公经费"),
+        InputRow("running", "机关运行经费", A, section="六 机关运行经费"),
+    ),
+    help="上年预算数（万元）：说明中“比上年预算增加/减少”由此计算；原因写在“增减主要原因”。"
+         "“财政拨款收入”一行的原因即“财政拨款收入支出增加（减少）的主要原因”。",
+)
+
+SH_ITEMS = InputSheet(
+    "sh_items",
+    "科目说明",
+    "一般公共预算财政拨款支出科目说明",
+    (
+        InputColumn("code", "科目编码", width=12),
+        InputColumn("name", "科目名称", width=30),
+        InputColumn("uses", "主要用于", width=50),
+        InputColumn("executed", "上年当年预算执行数", A, width=18),
+        InputColumn("reason", "增减主要原因", width=40),
+    ),
+    free_rows=40,
+    help="四：表5 每个有金额的项一行（7 位项代码）；"
+         "2023、2024 年的说明另写上年当年预算执行数及原因。",
+)
+
+SH_PERFORMANCE = InputSheet(
+    "sh_performance",
+    "绩效",
+    "绩效目标设置情况",
+    FORM_COLUMNS,
+    (
+        InputRow("projects", "编报绩效目标的项目个数", C, "个"),
+        InputRow("amount", "涉及项目预算资金", A, "万元"),
+    ),
+    form=True,
+    help="六：涉及的项目预算资金不超过表3 项目支出。",
+)
+
+SH_VEHICLE_KINDS = (
+    ("ministerial", "部级领导干部用车"),
+    ("leaders", "主要领导干部用车"),
+    ("confidential", "机要通信用车"),
+    ("emergency", "应急保障用车"),
+    ("enforcement", "执法执勤用车"),
+    ("special", "特种专业技术用车"),
+    ("retired", "离退休干部用车"),
+    ("other", "其他用车"),
+)
+
+SH_ASSETS = InputSheet(
+    "sh_assets",
+    "国有资产",
+    "国有资产占有使用情况",
+    FORM_COLUMNS,
+    (
+        InputRow("as_of", "统计截至日期（如：2024年8月31日）"),
+        InputRow("vehicles", "车辆合计", C, "辆",
+                 sum_of=tuple(f"vehicles_{k}" for k, _ in SH_VEHICLE_KINDS)),
+        *(InputRow(f"vehicles_{k}", f"其中：{label}", C, "辆") for k, label in SH_VEHICLE_KINDS),
+        InputRow("equipment", "单价100万元（含）以上设备（不含车辆）", C, "台（套）"),
+        InputRow("plan", "本年预算安排购置车辆合计", C, "辆",
+                 sum_of=tuple(f"plan_{k}" for k, _ in SH_VEHICLE_KINDS)),
+        *(InputRow(f"plan_{k}", f"其中：{label}", C, "辆") for k, label in SH_VEHICLE_KINDS),
+        InputRow("plan_equipment", "本年预算安排购置单价100万元（含）以上设备", C, "台（套）"),
+    ),
+    form=True,
+    help="六：车辆合计 = 八类车辆之和（截至日期时的占有数，及本年预算安排购置数）。",
+)
+
+SH_UNITS = InputSheet(
+    "sh_units",
+    "单位清单",
+    "部门所属单位",
+    (
+        InputColumn("name", "单位名称", width=40),
+        InputColumn("kind", "单位性质（机关 / 参公 / 事业）", width=24),
+    ),
+    free_rows=20,
+    help="部门预算：所属单位及其性质。机关运行经费只含机关和参公单位（表9 机关运行经费预算数）。",
+)
+
+# Every input sheet by key; a region file names the ones its books carry ([region] inputs).
+SHEETS: dict[str, InputSheet] = {s.key: s for s in (
+    *INPUT_SHEETS, SH_OVERVIEW, SH_PRIOR, SH_ITEMS, SH_PERFORMANCE, SH_ASSETS, SH_UNITS)}
+# Every name an input sheet of any region has: no table is ever looked for on these.
+SHEET_NAMES = frozenset(s.name for s in SHEETS.values())

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from xlbudget.spec.inputs import SHEETS, InputSheet
 from xlbudget.spec.model import TableSpec
+from xlbudget.spec.story import Story
 
 LEVELS = ("单位", "部门")
 
@@ -81,6 +83,12 @@ class Region:
     narrative: tuple[str, ...]  # the 说明 sections xlbudget computes for it
     rules: tuple[RuleData, ...]
     header_words: HeaderWords = field(default=HeaderWords(), hash=False)
+    inputs: tuple[str, ...] = ()  # keys of the input sheets its books carry (spec.inputs.SHEETS)
+    story: Story | None = field(default=None, hash=False)  # its 说明 as data ([story])
+
+    @property
+    def input_sheets(self) -> tuple[InputSheet, ...]:
+        return tuple(SHEETS[key] for key in self.inputs)
 
     @property
     def numbers(self) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ import re
 import tomllib
 from typing import Any
 
+from xlbudget.spec.inputs import SHEETS
 from xlbudget.spec.model import (
     Block,
     Column,
@@ -28,6 +29,7 @@ from xlbudget.spec.region import (
     RuleData,
     Variant,
 )
+from xlbudget.spec.story import StoryError, load_story
 
 
 class _Lines:
@@ -109,13 +111,23 @@ class _Loader:
 
     def region(self, file: str) -> Region:
         lines = self.lines
-        _keys(self.doc, {"region", "option", "node", "table", "rule", "headers"}, lines, 1,
-              "文件 / file")
+        _keys(self.doc, {"region", "option", "node", "table", "rule", "headers", "story"}, lines,
+              1, "文件 / file")
         head = self.doc.get("region")
         line = lines.find("[region]", 1)
         if not isinstance(head, dict):
             raise lines.error(1, "缺少 [region]", "[region] is missing")
-        _keys(head, {"key", "prefix", "zh", "en", "years", "narrative"}, lines, line, "[region]")
+        _keys(head, {"key", "prefix", "zh", "en", "years", "narrative", "inputs"}, lines, line,
+              "[region]")
+        inputs = _strings(head, "inputs", lines, line, "[region]")
+        unknown = [key for key in inputs if key not in SHEETS]
+        if unknown:
+            raise lines.error(lines.find("inputs", line), f"没有输入表 {', '.join(unknown)}",
+                              f"no input sheet {', '.join(unknown)}")
+        try:
+            story = load_story(self.doc.get("story"))
+        except StoryError as exc:
+            raise lines.error(lines.find("[story]", 1), exc.zh, exc.en) from None
         years = head.get("years", "catalogue")
         if years != "catalogue" and not (isinstance(years, list) and years and all(
                 isinstance(y, int) for y in years)):
@@ -150,6 +162,8 @@ class _Loader:
             narrative=_strings(head, "narrative", lines, line, "[region]"),
             rules=rules,
             header_words=self.header_words(),
+            inputs=inputs,
+            story=story,
         )
 
     def header_words(self) -> HeaderWords:

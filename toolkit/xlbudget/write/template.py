@@ -26,10 +26,13 @@ def blank_table(profile: Profile, number: int) -> Table:
 def blank_budget(profile: Profile, unit_name: str = "", year: int | None = None) -> Budget:
     year = year or profile.year
     tables = {spec.number: blank_table(profile, spec.number) for spec in profile.tables}
-    inputs = empty_inputs()
-    overview = {rec["key"]: rec for rec in inputs.sheet("overview")}
-    overview["unit_name"]["value"] = unit_name or None
-    overview["year"]["value"] = year
+    sheets = profile.region.input_sheets
+    inputs = empty_inputs(sheets)
+    for sheet in sheets:
+        if sheet.form and {"unit_name", "year"} <= {row.key for row in sheet.rows}:
+            overview = {rec["key"]: rec for rec in inputs.sheet(sheet.key)}
+            overview["unit_name"]["value"] = unit_name or None
+            overview["year"]["value"] = year
     return Budget(profile, unit_name, year, tables, inputs)
 
 

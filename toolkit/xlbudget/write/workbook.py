@@ -23,7 +23,7 @@ from xlbudget.model import Budget, InputValue, Table
 from xlbudget.narrative.render import Paragraph
 from xlbudget.read.carried import Carried
 from xlbudget.spec.catalog import economic, functional
-from xlbudget.spec.inputs import INPUT_SHEETS, InputSheet
+from xlbudget.spec.inputs import InputSheet
 from xlbudget.spec.model import ColumnKind, RowSource
 from xlbudget.write.formats import Formats
 from xlbudget.write.generated import write_carried, write_log, write_narrative, write_stray
@@ -81,7 +81,7 @@ def write_budget(budget: Budget, path: Path, narrative: list[Paragraph] | None =
 def _input_sheets(budget: Budget) -> Iterator[tuple[InputSheet, list[dict[str, InputValue]]]]:
     if not budget.profile.narrative:
         return  # the inputs feed the 说明, which this region's profile does not compute
-    for sheet in INPUT_SHEETS:
+    for sheet in budget.profile.region.input_sheets:
         yield sheet, budget.inputs.sheet(sheet.key)
 
 

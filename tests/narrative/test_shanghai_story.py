@@ -1,0 +1,215 @@
+"""The 上海 说明 from the region file's [story]: computed and written from the tables and the 上海
+input sheets, filled in by fix, and a written 说明 checked against it — on the six real
+publications (tests/data/shanghai/narratives/, their known faults in its README) and on copies
+with planted wrong figures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from xlbudget.check.findings import Severity
+from xlbudget.cli import app
+from xlbudget.narrative.regional_check import check_story
+from xlbudget.narrative.story import narrate
+from xlbudget.read.workbook import read_workbook
+from xlbudget.spec.profiles import profile
+from xlbudget.spec.story import StoryError, load_story
+from xlbudget.write.template import write_template
+
+DATA = Path(__file__).parents[1] / "data" / "shanghai"
+BOOKS, TEXTS = DATA / "books", DATA / "narratives"
+
+
+def _budget(stem: str):  # type: ignore[no-untyped-def]
+    return read_workbook(BOOKS / f"{stem}.xlsx").budget
+
+
+def _check(stem: str, text: str) -> list[tuple[str, str, str]]:
+    budget = _budget(stem)
+    story = budget.profile.region.story
+    assert story is not None
+    return [(str(f.severity), f.rule, f.message_zh)
+            for f in check_story(text, budget, story)]
+
+
+def _text(stem: str) -> str:
+    return (TEXTS / f"{stem}.txt").read_text(encoding="utf-8")
+
+
+def test_the_generated_text_states_every_figure_the_published_one_takes_from_the_tables() -> None:
+    text = "\n".join(p.text for p in narrate(_budget("putuo-shehuifuliyuan-2024-danwei"))
+                     .paragraphs)
+    for figure in ("收入预算1,212.12万元", "财政拨款收入950.12万元", "事业收入262.00万元",
+                   "支出预算1,212.12万元", "一般公共预算拨款支出预算950.12万元",
+                   "政府性基金拨款支出预算0.00万元", "“三公”经费预算数为6.40万元",
+                   "公务用车运行费6.40万元", "无机关运行经费",
+                   "“社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）”53.84万元",
+                   "“住房保障支出（类）住房改革支出（款）住房公积金（项）”33.58万元"):
+        assert figure in text, figure
+
+
+def test_a_2025_book_lists_its_items_without_the_execution_sentence() -> None:
+    story = narrate(_budget("putuo-wanli-2025-bumen"))
+    items = [p.text for p in story.paragraphs if p.text[:3].rstrip(".").isdigit()]
+    assert items and not any("执行数" in t for t in items)
+    assert story.paragraphs[0].text == "四、部门预算编制说明"
+    assert any("【待补充：" in p.text for p in story.paragraphs)
+    assert story.missing and all(m.marker in "".join(p.text for p in story.paragraphs)
+                                 for m in story.missing)
+
+
+@pytest.mark.parametrize("stem", ["shanghai-caizhengju-2025-danwei", "putuo-wanli-2025-bumen"])
+def test_a_published_narrative_without_faults_has_no_error(stem: str) -> None:
+    assert [f for f in _check(stem, _text(stem)) if f[0] == "error"] == []
+
+
+@pytest.mark.parametrize(("stem", "expected"), [
+    ("putuo-shehuifuliyuan-2024-danwei", [("error", "N.amount", "738.66"),
+                                           ("warning", "N.reason", "主要原因是。")]),
+    ("putuo-wanli-2023-bumen", [("error", "N.growth", "314.82%"),
+                                 ("error", "N.growth", "60.54%")]),
+    ("putuo-wanli-2024-bumen", [("error", "N.growth", "0.53%")]),
+    ("putuo-caizhengju-2025-bumen", [("warning", "N.rounding", "87.70"),
+                                      ("error", "N.amount", "887.36"),
+                                      ("warning", "N.rounding", "78.21"),
+                                      ("warning", "N.rounding", "204.91"),
+                                      ("warning", "N.rounding", "268.77")]),
+])
+def test_the_publications_own_faults_are_found_and_nothing_else(
+        stem: str, expected: list[tuple[str, str, str]]) -> None:
+    found = _check(stem, _text(stem))
+    assert len(found) == len(expected), found
+    for (severity, rule, words), (f_severity, f_rule, message) in zip(
+            expected, found, strict=True):
+        assert (f_severity, f_rule) == (severity, rule) and words in message, message
+
+
+# Planted into the 2025 上海市财政局 说明, which has no fault: (what was changed, to what, the
+# rule that must report it, words of the sentence the finding must quote).
+PLANTED = [
+    ("收入预算17,192万元", "收入预算17,292万元", "N.amount", "收入预算17,292万元"),
+    ("“社会保障和就业支出”科目1,756万元", "“社会保障和就业支出”科目1,765万元", "N.amount",
+     "1,765万元"),
+    ("公务接待费25.40万元", "公务接待费52.40万元", "N.amount", "公务接待费52.40万元"),
+    ("政府采购货物预算42.50万元", "政府采购货物预算45.20万元", "N.other", "政府采购预算1,708.03"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "quote"), PLANTED)
+def test_a_wrong_figure_in_a_written_narrative_is_an_error_quoting_its_sentence(
+        old: str, new: str, rule: str, quote: str) -> None:
+    stem = "shanghai-caizhengju-2025-danwei"
+    text = _text(stem)
+    assert text.count(old) == 1
+    errors = [f for f in _check(stem, text.replace(old, new)) if f[0] == "error"]
+    assert [f[1] for f in errors][:1] == [rule], errors
+    assert quote in errors[0][2]
+
+
+def test_a_wrong_rate_against_execution_is_an_error_with_the_right_rate() -> None:
+    stem = "putuo-shehuifuliyuan-2024-danwei"
+    text = _text(stem)
+    old = "比2023年预算执行数减少1.39%"
+    assert text.count(old) == 1
+    found = _check(stem, text.replace(old, "比2023年预算执行数减少1.93%"))
+    growth = [f for f in found if f[1] == "N.growth"]
+    assert len(growth) == 1 and "1.39%" in growth[0][2] and "1.93%" in growth[0][2]
+    wrong_way = _check(stem, text.replace(old, "比2023年预算执行数增加1.39%"))
+    assert any(f[1] == "N.growth" and "应为减少" in f[2] for f in wrong_way)
+
+
+def test_an_empty_reason_is_a_warning_not_an_error() -> None:
+    found = _check("shanghai-caizhengju-2025-danwei",
+                   "其他相关情况说明\n公务接待费25.40万元，与2024年预算持平，主要原因是。")
+    assert [(f[0], f[1]) for f in found] == [("warning", "N.reason")]
+
+
+def test_the_template_carries_the_shanghai_inputs_and_they_drive_the_text(tmp_path: Path) -> None:
+    path = tmp_path / "sh.xlsx"
+    write_template(path, profile("sh-unit-2024"), "测试单位")
+    book = openpyxl.load_workbook(path)
+    assert {"上年预算数", "科目说明", "政府采购", "绩效", "国有资产", "单位清单"} <= set(
+        book.sheetnames)
+    sheet = book["上年预算数"]
+    header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "编号")
+    rows = {sheet.cell(r, 1).value: r for r in range(header + 1, sheet.max_row + 1)}
+    # Rows keyed, so a user may reorder them: move the 三公 total to the bottom.
+    sheet.move_range(f"A{rows['sangong']}:E{rows['sangong']}", rows=sheet.max_row + 1
+                     - rows["sangong"])
+    sheet.cell(sheet.max_row, 4).value = 5.5
+    sheet.cell(sheet.max_row, 5).value = "压减公务支出"
+    book.save(path)
+    budget = read_workbook(path).budget
+    assert budget.profile.region.key == "shanghai"
+    text = "\n".join(p.text for p in narrate(budget).paragraphs)
+    assert "“三公”经费预算数为0.00万元，比2023年预算减少5.50万元" in text
+
+
+def test_the_prior_figure_is_compared_when_the_book_gives_it() -> None:
+    budget = _budget("putuo-shehuifuliyuan-2024-danwei")
+    budget.inputs.records["sh_prior"] = [{"key": "fiscal_income", "prior": Decimal("949.66")},
+                                         {"key": "sangong", "prior": Decimal("6.40")}]
+    text = "\n".join(p.text for p in narrate(budget).paragraphs)
+    assert "财政拨款收入950.12万元，比2023年预算增加0.46万元" in text
+    assert "“三公”经费预算数为6.40万元，与2023年预算持平" in text
+    story = budget.profile.region.story
+    assert story is not None
+    wrong = "收入预算1,212.12万元，其中：财政拨款收入950.12万元，比2023年预算增加0.64万元。"
+    found = check_story("单位预算编制说明\n" + wrong, budget, story)
+    assert [f.rule for f in found if f.severity is Severity.ERROR] == ["N.growth"]
+
+
+def test_narrate_and_check_from_the_command_line(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "说明.md"
+    book = BOOKS / "putuo-wanli-2023-bumen.xlsx"
+    result = runner.invoke(app, ["narrate", str(book), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "四、部门预算编制说明" in out.read_text(encoding="utf-8")
+    written = tmp_path / "published.txt"
+    written.write_text(_text("putuo-wanli-2023-bumen"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(book), "--narrative", str(written)])
+    assert result.exit_code == 1 and "314.82%" in result.output
+
+
+@pytest.mark.parametrize(("story", "words"), [
+    ({"section": [{"number": "四", "title": "t", "paragraph": [{"text": "{nothing}"}]}],
+      "changes": {k: {"up": "", "down": "", "same": "", "new": ""}
+                  for k in ("amount", "executed")}}, "{nothing}"),
+    ({"section": [], "changes": {}}, "amount"),
+])
+def test_a_mistake_in_a_story_is_named(story: dict[str, object], words: str) -> None:
+    with pytest.raises(StoryError, match=words.strip("{}")):
+        load_story(story)
+
+
+def test_a_city_level_book_is_written_as_it_publishes() -> None:
+    """市级 books list 类, not 项, and print 四 in whole 万元: two 概况 inputs say so."""
+    budget = _budget("shanghai-caizhengju-2025-danwei")
+    budget.inputs.records["sh_overview"] = [{"key": "list_level", "value": "类"},
+                                            {"key": "decimals", "value": 0}]
+    budget.inputs.records["sh_prior"] = [{"key": "fiscal_income", "prior": Decimal("18182")}]
+    text = "\n".join(p.text for p in narrate(budget).paragraphs)
+    for figure in ("收入预算17,192万元", "财政拨款收入17,192万元，比2024年预算减少990万元",
+                   "“一般公共服务支出”科目12,789万元", "“社会保障和就业支出”科目1,756万元",
+                   "“卫生健康支出”科目467万元", "“住房保障支出”科目2,180万元",
+                   "“三公”经费预算数为346.30万元", "因公出国（境）费288.70万元",
+                   "公务用车运行费32.20万元", "公务接待费25.40万元",
+                   "机关运行经费预算为2,517.78万元"):
+        assert figure in text, figure
+
+
+@pytest.mark.parametrize("path", sorted(BOOKS.glob("*.xlsx")), ids=lambda p: p.stem)
+def test_a_generated_narrative_checks_with_no_error(path: Path) -> None:
+    budget = read_workbook(path).budget
+    story = budget.profile.region.story
+    assert story is not None
+    text = "\n".join(p.text for p in narrate(budget).paragraphs)
+    errors = [f.message_zh for f in check_story(text, budget, story)
+              if f.severity is Severity.ERROR]
+    assert errors == []

@@ -1,0 +1,187 @@
+"""The 说明 as region data: which figure each sentence states, from which table or input, what it
+is compared with, and its wording by year — the ``[story]`` part of a region file.
+
+One description drives three things (:mod:`xlbudget.narrative.regional`): the figures are
+computed from it, the text is rendered from its sentence templates, and a written 说明 is checked
+against it (each template's amounts are found in the text by the words just before them).
+
+A sentence template is text with placeholders:
+
+- ``{name}`` a figure: a table reference of ``[story.figures]`` (``表1.收入总计.预算数``) or an
+  input of ``[story.inputs]`` (``procurement.goods``), printed as 万元 with two decimals (a count
+  as a whole number, a text as written);
+- ``{name:change}`` the figure against last year's budget (the ``prior`` input sheet's row
+  ``name``), worded by ``[story.changes]``; ``{name:reason}`` that row's reason;
+- ``{year}``, ``{prior_year}``, ``{unit}``, ``{level}`` (单位/部门);
+- in a paragraph with ``each = "items"`` (one per 项 of the 一般公共预算 table with money) or
+  ``each = "categories"`` (one per 类; which of the two a book prints, ``list_level`` says):
+  ``{n}``, ``{item.path}``, ``{item.amount}``, ``{item.uses}``, ``{item.executed}``,
+  ``{item.executed:change}``, ``{item.reason}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z]+))?\}")
+BUILTINS = {"year", "prior_year", "unit", "level", "n"}
+ITEM_FIELDS = {"item.path", "item.amount", "item.uses", "item.executed", "item.reason"}
+
+
+class StoryError(ValueError):
+    """A mistake in a region's ``[story]``: zh and en."""
+
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+
+@dataclass(frozen=True)
+class Template:
+    """One paragraph: its text, the years whose books print it (empty: every year), and the
+    figure that must be non-zero (``when``) or zero (``unless``) for it to be written."""
+
+    text: str
+    years: tuple[int, ...] = ()
+    each: str = ""  # "items" / "categories": once per 项 / 类 of the items table with money
+    when: str = ""
+    unless: str = ""
+    mark: str = ""  # words only this paragraph prints (无机关运行经费): found, they claim `unless`
+
+    def serves(self, year: int) -> bool:
+        return not self.years or year in self.years
+
+
+@dataclass(frozen=True)
+class Section:
+    number: str  # 四
+    title: str  # {level}预算编制说明
+    paragraphs: tuple[Template, ...]
+    decimals: str = ""  # the input that says how many decimals its 万元 have (2, or 0)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a change is written: up, down, the same, and from a zero prior year."""
+
+    up: str
+    down: str
+    same: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Figures the text states that must add up: ``total`` = Σ ``parts`` (``of = "change"``: their
+    changes against last year; ``relation`` "<=": ``total`` at most the one part)."""
+
+    total: str
+    parts: tuple[str, ...]
+    of: str = "amount"
+    relation: str = "="
+
+
+@dataclass(frozen=True)
+class Story:
+    sections: tuple[Section, ...]
+    figures: dict[str, str]  # name → table reference
+    inputs: dict[str, str]  # name → "sheet.row"
+    changes: dict[str, Wording]  # "amount" (against 上年预算), "executed" (against 执行数)
+    items: str  # the table whose 项 rows the ``each = "items"`` paragraphs list (表5)
+    balances: tuple[Balance, ...]
+    # The input that says whether the list is of 项 or of 类 (市级 books list 类): text with 类.
+    list_level: str = ""
+
+    def names(self) -> set[str]:
+        return set(self.figures) | set(self.inputs)
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise StoryError(f"{what} 应为字符串列表", f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _text(item: dict[str, Any], key: str, what: str, default: str | None = None) -> str:
+    value = item.get(key, default)
+    if not isinstance(value, str):
+        raise StoryError(f"{what} 缺少文字 {key}", f"{what}: {key} must be a string")
+    return value
+
+
+def _template(item: Any, where: str) -> Template:
+    if not isinstance(item, dict):
+        raise StoryError(f"{where} 应为表", f"{where} must be a table")
+    unknown = set(item) - {"text", "years", "each", "when", "unless", "mark"}
+    if unknown:
+        raise StoryError(f"{where} 不认识的键 {', '.join(sorted(unknown))}",
+                         f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    years = item.get("years", [])
+    if not isinstance(years, list) or not all(isinstance(y, int) for y in years):
+        raise StoryError(f"{where} 的 years 应为年份列表",
+                         f"{where}: years must be a list of years")
+    each = _text(item, "each", where, "")
+    if each not in ("", "items", "categories"):
+        raise StoryError(f"{where} 的 each 只能是 items 或 categories",
+                         f"{where}: each must be \"items\" or \"categories\"")
+    return Template(_text(item, "text", where), tuple(years), each, _text(item, "when", where, ""),
+                    _text(item, "unless", where, ""), _text(item, "mark", where, ""))
+
+
+def _validate(story: Story) -> None:
+    """Every placeholder names a figure, an input or a built-in; the balances name figures."""
+    known = story.names()
+    for section in story.sections:
+        for index, template in enumerate(section.paragraphs):
+            where = f"[story] {section.number} 第 {index + 1} 段"
+            for match in PLACEHOLDER.finditer(template.text):
+                name, form = match.group(1), match.group(2)
+                item = name in ITEM_FIELDS and template.each != ""
+                if not (name in known or name in BUILTINS or item):
+                    raise StoryError(f"{where}：占位符 {{{name}}} 未定义",
+                                     f"{where}: placeholder {{{name}}} is not defined")
+                if form not in (None, "change", "reason") or (
+                        form == "change" and not (name in known or name == "item.executed")):
+                    raise StoryError(f"{where}：{match.group(0)} 的写法不对",
+                                     f"{where}: {match.group(0)} is not a known form")
+            for name in (template.when, template.unless):
+                if name and name not in known:
+                    raise StoryError(f"{where}：when/unless 的 {name} 未定义",
+                                     f"{where}: when/unless names {name}, not defined")
+    for balance in story.balances:
+        for name in (balance.total, *balance.parts):
+            if name not in known:
+                raise StoryError(f"[[story.balance]] 的 {name} 未定义",
+                                 f"[[story.balance]] names {name}, not defined")
+
+
+def load_story(doc: Any) -> Story | None:
+    """The ``[story]`` of a region file (None when it has none); raises :class:`StoryError`."""
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        raise StoryError("[story] 应为表", "[story] must be a table")
+    sections = tuple(
+        Section(_text(s, "number", "[[story.section]]"), _text(s, "title", "[[story.section]]"),
+                tuple(_template(p, f"[story] {s.get('number')} 段")
+                      for p in s.get("paragraph", [])),
+                _text(s, "decimals", "[[story.section]]", ""))
+        for s in doc.get("section", []))
+    changes = {kind: Wording(*(_text(w, k, f"[story.changes.{kind}]")
+                               for k in ("up", "down", "same", "new")))
+               for kind, w in doc.get("changes", {}).items()}
+    balances = tuple(Balance(_text(b, "total", "[[story.balance]]"),
+                             _strings(b.get("parts"), "[[story.balance]] parts"),
+                             _text(b, "of", "[[story.balance]]", "amount"),
+                             _text(b, "relation", "[[story.balance]]", "="))
+                     for b in doc.get("balance", []))
+    story = Story(sections, dict(doc.get("figures", {})), dict(doc.get("inputs", {})), changes,
+                  _text(doc, "items", "[story]", "表5"), balances,
+                  _text(doc, "list_level", "[story]", ""))
+    if not {"amount", "executed"} <= set(changes):
+        raise StoryError("[story.changes] 需要 amount 和 executed 两种写法",
+                         "[story.changes] needs the amount and executed wordings")
+    _validate(story)
+    return story
