@@ -41,6 +41,13 @@ def _text(stem: str) -> str:
     return (TEXTS / f"{stem}.txt").read_text(encoding="utf-8")
 
 
+def _planted(stem: str, old: str, new: str) -> list[tuple[str, str, str]]:
+    """The findings on the publication's 说明 with ``old`` (printed once) replaced."""
+    text = _text(stem)
+    assert text.count(old) == 1
+    return _check(stem, text.replace(old, new))
+
+
 def test_the_generated_text_states_every_figure_the_published_one_takes_from_the_tables() -> None:
     text = "\n".join(p.text for p in narrate(_budget("putuo-shehuifuliyuan-2024-danwei"))
                      .paragraphs)
@@ -103,23 +110,18 @@ PLANTED = [
 @pytest.mark.parametrize(("old", "new", "rule", "quote"), PLANTED)
 def test_a_wrong_figure_in_a_written_narrative_is_an_error_quoting_its_sentence(
         old: str, new: str, rule: str, quote: str) -> None:
-    stem = "shanghai-caizhengju-2025-danwei"
-    text = _text(stem)
-    assert text.count(old) == 1
-    errors = [f for f in _check(stem, text.replace(old, new)) if f[0] == "error"]
+    errors = [f for f in _planted("shanghai-caizhengju-2025-danwei", old, new)
+              if f[0] == "error"]
     assert [f[1] for f in errors][:1] == [rule], errors
     assert quote in errors[0][2]
 
 
 def test_a_wrong_rate_against_execution_is_an_error_with_the_right_rate() -> None:
-    stem = "putuo-shehuifuliyuan-2024-danwei"
-    text = _text(stem)
-    old = "比2023年预算执行数减少1.39%"
-    assert text.count(old) == 1
-    found = _check(stem, text.replace(old, "比2023年预算执行数减少1.93%"))
+    stem, old = "putuo-shehuifuliyuan-2024-danwei", "比2023年预算执行数减少1.39%"
+    found = _planted(stem, old, "比2023年预算执行数减少1.93%")
     growth = [f for f in found if f[1] == "N.growth"]
     assert len(growth) == 1 and "1.39%" in growth[0][2] and "1.93%" in growth[0][2]
-    wrong_way = _check(stem, text.replace(old, "比2023年预算执行数增加1.39%"))
+    wrong_way = _planted(stem, old, "比2023年预算执行数增加1.39%")
     assert any(f[1] == "N.growth" and "应为减少" in f[2] for f in wrong_way)
 
 
@@ -213,3 +215,47 @@ def test_a_generated_narrative_checks_with_no_error(path: Path) -> None:
     errors = [f.message_zh for f in check_story(text, budget, story)
               if f.severity is Severity.ERROR]
     assert errors == []
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    # Other words for a figure: it goes unchecked rather than being read off another one.
+    ("支出预算1,212.12万元，其中", "支出预算总额1,212.12万元，其中"),
+    # Printed as a PDF or a typist gives it: spaces, breaks, full-width digits.
+    ("收入预算1,212.12万元", "收入预算 1,212.12 万\n元"),
+    ("财政拨款收入950.12万元", "财政拨款收入９５０．１２万元"),
+    ("公务用车运行费6.40万元", "公务用车运行费６.４０万元"),
+])
+def test_a_published_narrative_in_other_words_or_print_gets_no_false_error(old: str,
+                                                                           new: str) -> None:
+    stem = "putuo-shehuifuliyuan-2024-danwei"
+    text = _text(stem)
+    assert text.count(old) >= 1
+    assert _check(stem, text.replace(old, new)) == _check(stem, text)
+
+
+@pytest.mark.parametrize("to_template", [False, True])
+def test_fix_fills_in_the_shanghai_narrative_and_keeps_the_book(tmp_path: Path,
+                                                               to_template: bool) -> None:
+    import hashlib
+
+    from xlbudget import fix
+
+    source = BOOKS / "putuo-wanli-2025-bumen.xlsx"
+    before = hashlib.sha256(source.read_bytes()).hexdigest()
+    outcome = fix(source, tmp_path / "out.xlsx", to_template=to_template)
+    assert outcome.target is not None
+    book = openpyxl.load_workbook(outcome.target)
+    sheet = next(book[n] for n in book.sheetnames if n.startswith("说明"))
+    texts = [c.value for c in sheet["A"] if c.value]
+    assert texts[0] == "四、部门预算编制说明"
+    assert any("收入预算18,976.76万元" in t for t in texts)
+    assert any(t == "六、其他相关情况说明" for t in texts)
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == before
+    assert not any(str(t).startswith("=") for t in texts)  # text, never a formula
+
+
+def test_performance_money_above_project_spending_is_an_error() -> None:
+    found = _planted("putuo-shehuifuliyuan-2024-danwei", "涉及项目预算资金262.00万元",
+                     "涉及项目预算资金300.00万元")
+    other = [f for f in found if f[1] == "N.other"]
+    assert len(other) == 1 and "项目支出" in other[0][2] and "300.00" in other[0][2]

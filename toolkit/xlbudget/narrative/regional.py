@@ -113,6 +113,17 @@ class Values:
                 p is not None for p in parts) else None
         self.amounts[name] = amount
 
+    def label(self, name: str) -> str:
+        """What a figure is called: its row of the 上年预算数 sheet, else its input row, else
+        its table reference (表3.合计.项目支出)."""
+        if name in {row.key for row in SHEETS[PRIOR].rows}:
+            return SHEETS[PRIOR].row(name).label
+        reference = self.story.figures.get(name) or self.story.inputs.get(name, name)
+        sheet, _, key = reference.partition(".")
+        if sheet in SHEETS:
+            return SHEETS[sheet].row(key).label.removeprefix("其中：")
+        return reference
+
     def record(self, sheet: str, key: str, field_name: str) -> dict[str, InputValue] | None:
         return next((r for r in self.budget.inputs.sheet(sheet)
                      if _text(r.get(field_name)) == key), None)
@@ -173,14 +184,7 @@ class Renderer:
         return missing.marker
 
     def label(self, name: str) -> str:
-        """What a figure is called: its row of the 上年预算数 sheet, else its input row."""
-        if name in {row.key for row in SHEETS[PRIOR].rows}:
-            return SHEETS[PRIOR].row(name).label
-        reference = self.v.story.figures.get(name) or self.v.story.inputs.get(name, name)
-        sheet, _, key = reference.partition(".")
-        if sheet in SHEETS:
-            return SHEETS[sheet].row(key).label
-        return reference
+        return self.v.label(name)
 
     def amount(self, name: str) -> str:
         value = self.v.amounts.get(name)

@@ -13,6 +13,7 @@ amounts the two stated amounts round from.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
@@ -39,9 +40,10 @@ UNITS = {"亿元": Decimal(10000), "万元": Decimal(1), "元": Decimal("0.0001"
 
 
 def normalise(text: str) -> str:
-    """The text as the checker reads it: no white space, half-width brackets, 其他 for 其它."""
-    text = re.sub(r"\s+", "", text)
-    return text.replace("（", "(").replace("）", ")").replace("其它", "其他")
+    """The text as the checker reads it: NFKC (full-width digits and brackets as ASCII), no
+    white space, 其他 for 其它."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return text.replace("其它", "其他")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,12 @@ class Claim:
     name: str
     words: str
     change: bool  # the template follows it with {name:change}
+    # The words open a clause in the template (after a break, not after a placeholder such as
+    # {unit}): in a text they must too, so 支出预算 is never read inside 财政拨款支出预算.
+    bounded: bool = True
+
+
+_BOUNDARY = r"(?<![^，。；：、,;:)．.中])"
 
 
 def claims(template: Template, story: Story) -> list[Claim]:
@@ -96,14 +104,15 @@ def claims(template: Template, story: Story) -> list[Claim]:
     text = template.text
     for match in PLACEHOLDER.finditer(text):
         name, form = match.group(1), match.group(2)
-        literal = text[last:match.start()]
+        literal, opens = text[last:match.start()], last == 0
         last = match.end()
         if form or name not in story.names():
             continue
         words = anchor(literal)
         follows = text[match.end():match.end() + len(name) + 14]
+        bounded = opens or any(c in literal for c in _BREAK)
         if len(words) >= 2:
-            out.append(Claim(name, words, f"{{{name}:change}}" in follows))
+            out.append(Claim(name, words, f"{{{name}:change}}" in follows, bounded))
     return out
 
 
@@ -157,7 +166,7 @@ class Reader:
                     self.mark(number, template, start, end)
                     continue
                 for claim in claims(template, self.story):
-                    cursor = self.claim(number, claim, cursor, start, end)
+                    cursor = self.claim(number, claim, cursor, end)
             if any(t.each for t in section.paragraphs):
                 self.items(number, *quoted[index][1:])
             self.empty_reasons(number, start, end)
@@ -166,14 +175,18 @@ class Reader:
         return self.out
 
     # ── one amount ───────────────────────────────────────────────────────────────────────
-    def find(self, words: str, cursor: int, start: int, end: int) -> re.Match[str] | None:
-        pattern = re.compile(re.escape(words) + _AMOUNT_AFTER.pattern)
-        return pattern.search(self.plain, cursor, end) or pattern.search(self.plain, start, end)
+    def find(self, claim: Claim, cursor: int, end: int) -> re.Match[str] | None:
+        """The claim's words and amount, from where the previous claim was found: a text
+        states its figures in the template's order (a claim not found after it is not
+        stated)."""
+        head = _BOUNDARY if claim.bounded else ""
+        pattern = re.compile(head + re.escape(claim.words) + _AMOUNT_AFTER.pattern)
+        return pattern.search(self.plain, cursor, end)
 
-    def claim(self, section: str, claim: Claim, cursor: int, start: int, end: int) -> int:
+    def claim(self, section: str, claim: Claim, cursor: int, end: int) -> int:
         if self.v.kinds.get(claim.name) is ValueKind.TEXT:
             return cursor
-        match = self.find(claim.words, cursor, start, end)
+        match = self.find(claim, cursor, end)
         if match is None or claim.name in self.stated:
             return cursor
         number, unit = match.group(1), match.group(2)
@@ -342,10 +355,11 @@ class Reader:
             n for n in balance.parts if n in self.stated)]
         what = "变化" if balance.of == "change" else ""
         relation = "≤" if balance.relation == "<=" else "="
+        names = [self.v.label(n) for n in (balance.total, *balance.parts)]
         self.emit("N.other", "", first.sentence,
-                  f"{balance.total}{what} 应 {relation} {' + '.join(balance.parts)}{what}"
+                  f"{names[0]}{what} 应 {relation} {' + '.join(names[1:])}{what}"
                   f"（{wan(right)}），实为 {wan(total[0])}",
-                  f"{balance.total} {what} must be {relation} {' + '.join(balance.parts)} "
+                  f"{names[0]} {what} must be {relation} {' + '.join(names[1:])} "
                   f"({wan(right)}), is {wan(total[0])}", wan(right), wan(total[0]))
 
 
