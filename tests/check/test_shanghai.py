@@ -180,7 +180,7 @@ def test_the_written_template_reads_back_as_its_profile(name: str, tmp_path: Pat
     book = openpyxl.load_workbook(path)
     # The nine tables, then the 上海 说明's input sheets (none of 新疆's).
     assert book.sheetnames == [*(f"表{n}" for n in range(1, 10)), "概况", "上年预算数",
-                               "科目说明", "政府采购", "绩效", "国有资产", "单位清单"]
+                               "科目说明", "政府采购", "绩效", "国有资产", "项目经费", "单位清单"]
     assert "用途说明" not in book.sheetnames and "项目说明" not in book.sheetnames
     labels = [row[2] for row in book["表1"].iter_rows(values_only=True)]
     assert "一、一般公共服务支出" in labels and "三、国防支出" in labels  # numbered as printed

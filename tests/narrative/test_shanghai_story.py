@@ -135,8 +135,8 @@ def test_the_template_carries_the_shanghai_inputs_and_they_drive_the_text(tmp_pa
     path = tmp_path / "sh.xlsx"
     write_template(path, profile("sh-unit-2024"), "测试单位")
     book = openpyxl.load_workbook(path)
-    assert {"上年预算数", "科目说明", "政府采购", "绩效", "国有资产", "单位清单"} <= set(
-        book.sheetnames)
+    assert {"上年预算数", "科目说明", "政府采购", "绩效", "国有资产", "项目经费",
+            "单位清单"} <= set(book.sheetnames)
     sheet = book["上年预算数"]
     header = next(r for r in range(1, 10) if sheet.cell(r, 1).value == "编号")
     rows = {sheet.cell(r, 1).value: r for r in range(header + 1, sheet.max_row + 1)}
@@ -259,3 +259,19 @@ def test_performance_money_above_project_spending_is_an_error() -> None:
                      "涉及项目预算资金300.00万元")
     other = [f for f in found if f[1] == "N.other"]
     assert len(other) == 1 and "项目支出" in other[0][2] and "300.00" in other[0][2]
+
+
+def test_a_department_book_has_a_project_section_per_project_and_a_unit_book_none() -> None:
+    dept = _budget("putuo-wanli-2025-bumen")
+    dept.inputs.records["sh_projects"] = [
+        {"name": "社区公共服务中心新建工程", "amount": Decimal(60), "overview": "新建工程。"},
+        {"name": "", "amount": None}]  # a blank row is no project
+    paragraphs = narrate(dept).paragraphs
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "七、项目经费情况说明")
+    block = [p.text for p in paragraphs[start + 1:]]
+    assert block[:3] == ["1. 社区公共服务中心新建工程（60.00万元）", "一、项目概况", "新建工程。"]
+    assert block[3:5] == ["二、立项依据",
+                          "【待补充：“社区公共服务中心新建工程”的立项依据（项目经费）】"]
+    assert len(block) == 15
+    unit = narrate(_budget("putuo-shehuifuliyuan-2024-danwei")).paragraphs
+    assert not any(p.text.startswith("七、") and p.level == 1 for p in unit)

@@ -7,6 +7,7 @@ templates. A missing input stands in the text as 【待补充：…】 and is li
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -259,9 +260,36 @@ class Renderer:
         asked = "主要用途" if column == "uses" else "增减原因"
         return given or self.need(ITEMS, f"{what}的{asked}")
 
-    def fill(self, template: Template, item: Item | None = None, n: int = 0) -> str:
-        return PLACEHOLDER.sub(lambda m: self.value(m.group(1), m.group(2), item, n),
-                               template.text)
+    def fill(self, template: Template, item: Item | None = None, n: int = 0,
+             project: dict[str, InputValue] | None = None) -> str:
+        def value(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if project is not None and name.startswith("project."):
+                return self.project_value(name.removeprefix("project."), project)
+            return self.value(name, match.group(2), item, n)
+
+        return PLACEHOLDER.sub(value, template.text)
+
+    def project_value(self, column: str, project: dict[str, InputValue]) -> str:
+        value = project.get(column)
+        if column == "amount":
+            amount = _decimal(value)
+            return self.wan(amount) if amount is not None else self.need(
+                self.v.story.projects, f"“{_text(project.get('name'))}”的项目金额")
+        label = next(c.label for c in SHEETS[self.v.story.projects].columns if c.key == column)
+        return _text(value) or self.need(self.v.story.projects,
+                                         f"“{_text(project.get('name'))}”的{label}")
+
+    def projects(self, template: Template) -> list[Paragraph]:
+        sheet = self.v.story.projects
+        listed = [r for r in self.budget.inputs.sheet(sheet) if _text(r.get("name"))]
+        if not listed:
+            return [Paragraph(0, self.need(sheet, "每个项目的项目经费情况（项目名称及七个方面）"))]
+        out = []
+        for n, project in enumerate(listed, 1):
+            text = self.fill(template, n=n, project=project)
+            out += [Paragraph(_level(line), line) for line in text.split("\n") if line]
+        return out
 
     def applies(self, template: Template) -> bool:
         if not template.serves(self.budget.year):
@@ -273,6 +301,8 @@ class Renderer:
     def render(self) -> list[Paragraph]:
         out: list[Paragraph] = []
         for section in self.v.story.sections:
+            if section.levels and self.budget.profile.level not in section.levels:
+                continue
             self.section = section.number
             self.places = self.v.places(section)
             title = self.fill(Template(section.title))
@@ -280,8 +310,10 @@ class Renderer:
             for template in section.paragraphs:
                 if not self.applies(template):
                     continue
-                level = 2 if template.text.startswith(tuple("一二三四五六七八九十")) else 0
-                if template.each:
+                level = _level(template.text)
+                if template.each == "projects":
+                    out += self.projects(template)
+                elif template.each:
                     if template.each != self.v.listing:
                         continue
                     listed = self.v.items if template.each == "items" else self.v.categories
@@ -290,6 +322,11 @@ class Renderer:
                 else:
                     out.append(Paragraph(level, self.fill(template)))
         return out
+
+
+def _level(text: str) -> int:
+    """A line that opens with 一、… is a sub-heading."""
+    return 2 if re.match(r"[一二三四五六七八九十]+、", text) else 0
 
 
 def render_story(budget: Budget, story: Story) -> tuple[list[Paragraph], list[Missing]]:

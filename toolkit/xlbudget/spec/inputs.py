@@ -353,6 +353,29 @@ SH_ASSETS = InputSheet(
     help="六：车辆合计 = 八类车辆之和（截至日期时的占有数，及本年预算安排购置数）。",
 )
 
+SH_PROJECT_FIELDS = (
+    ("overview", "项目概况"),
+    ("basis", "立项依据"),
+    ("owner", "实施主体"),
+    ("plan", "实施方案"),
+    ("period", "实施周期"),
+    ("schedule", "年度预算安排"),
+    ("target", "绩效目标"),
+)
+
+SH_PROJECTS = InputSheet(
+    "sh_projects",
+    "项目经费",
+    "项目经费情况说明",
+    (
+        InputColumn("name", "项目名称", width=30),
+        InputColumn("amount", "项目金额", A, width=14),
+        *(InputColumn(key, label, width=40) for key, label in SH_PROJECT_FIELDS),
+    ),
+    free_rows=10,
+    help="七（部门预算）：每个项目一行，七个方面各写一段；金额（万元）为本年预算安排。",
+)
+
 SH_UNITS = InputSheet(
     "sh_units",
     "单位清单",
@@ -367,6 +390,7 @@ SH_UNITS = InputSheet(
 
 # Every input sheet by key; a region file names the ones its books carry ([region] inputs).
 SHEETS: dict[str, InputSheet] = {s.key: s for s in (
-    *INPUT_SHEETS, SH_OVERVIEW, SH_PRIOR, SH_ITEMS, SH_PERFORMANCE, SH_ASSETS, SH_UNITS)}
+    *INPUT_SHEETS, SH_OVERVIEW, SH_PRIOR, SH_ITEMS, SH_PERFORMANCE, SH_ASSETS, SH_PROJECTS,
+    SH_UNITS)}
 # Every name an input sheet of any region has: no table is ever looked for on these.
 SHEET_NAMES = frozenset(s.name for s in SHEETS.values())

@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from xlbudget.spec.inputs import SHEETS
+
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?::([a-z]+))?\}")
 BUILTINS = {"year", "prior_year", "unit", "level", "n"}
 ITEM_FIELDS = {"item.path", "item.amount", "item.uses", "item.executed", "item.reason"}
@@ -45,7 +47,10 @@ class Template:
 
     text: str
     years: tuple[int, ...] = ()
-    each: str = ""  # "items" / "categories": once per 项 / 类 of the items table with money
+    # "items" / "categories": once per 项 / 类 of the items table with money; "projects": once
+    # per row of the project input sheet (``{project.<column>}``). A line break in ``text``
+    # starts a new paragraph.
+    each: str = ""
     when: str = ""
     unless: str = ""
     mark: str = ""  # words only this paragraph prints (无机关运行经费): found, they claim `unless`
@@ -60,6 +65,7 @@ class Section:
     title: str  # {level}预算编制说明
     paragraphs: tuple[Template, ...]
     decimals: str = ""  # the input that says how many decimals its 万元 have (2, or 0)
+    levels: tuple[str, ...] = ()  # the levels whose books have it (empty: both)
 
 
 @dataclass(frozen=True)
@@ -90,12 +96,18 @@ class Story:
     inputs: dict[str, str]  # name → "sheet.row"
     changes: dict[str, Wording]  # "amount" (against 上年预算), "executed" (against 执行数)
     items: str  # the table whose 项 rows the ``each = "items"`` paragraphs list (表5)
+    projects: str  # the input sheet the ``each = "projects"`` paragraphs list
     balances: tuple[Balance, ...]
     # The input that says whether the list is of 项 or of 类 (市级 books list 类): text with 类.
     list_level: str = ""
 
     def names(self) -> set[str]:
         return set(self.figures) | set(self.inputs)
+
+    @property
+    def project_fields(self) -> set[str]:
+        sheet = SHEETS.get(self.projects)
+        return {c.key for c in sheet.columns} if sheet else set()
 
 
 def _strings(value: Any, what: str) -> tuple[str, ...]:
@@ -123,9 +135,9 @@ def _template(item: Any, where: str) -> Template:
         raise StoryError(f"{where} 的 years 应为年份列表",
                          f"{where}: years must be a list of years")
     each = _text(item, "each", where, "")
-    if each not in ("", "items", "categories"):
-        raise StoryError(f"{where} 的 each 只能是 items 或 categories",
-                         f"{where}: each must be \"items\" or \"categories\"")
+    if each not in ("", "items", "categories", "projects"):
+        raise StoryError(f"{where} 的 each 只能是 items、categories 或 projects",
+                         f"{where}: each must be \"items\", \"categories\" or \"projects\"")
     return Template(_text(item, "text", where), tuple(years), each, _text(item, "when", where, ""),
                     _text(item, "unless", where, ""), _text(item, "mark", where, ""))
 
@@ -138,7 +150,9 @@ def _validate(story: Story) -> None:
             where = f"[story] {section.number} 第 {index + 1} 段"
             for match in PLACEHOLDER.finditer(template.text):
                 name, form = match.group(1), match.group(2)
-                item = name in ITEM_FIELDS and template.each != ""
+                item = (name in ITEM_FIELDS and template.each in ("items", "categories")) or (
+                    name.startswith("project.") and template.each == "projects"
+                    and name.removeprefix("project.") in story.project_fields)
                 if not (name in known or name in BUILTINS or item):
                     raise StoryError(f"{where}：占位符 {{{name}}} 未定义",
                                      f"{where}: placeholder {{{name}}} is not defined")
@@ -167,7 +181,8 @@ def load_story(doc: Any) -> Story | None:
         Section(_text(s, "number", "[[story.section]]"), _text(s, "title", "[[story.section]]"),
                 tuple(_template(p, f"[story] {s.get('number')} 段")
                       for p in s.get("paragraph", [])),
-                _text(s, "decimals", "[[story.section]]", ""))
+                _text(s, "decimals", "[[story.section]]", ""),
+                _strings(s.get("levels", []), "[[story.section]] levels"))
         for s in doc.get("section", []))
     changes = {kind: Wording(*(_text(w, k, f"[story.changes.{kind}]")
                                for k in ("up", "down", "same", "new")))
@@ -178,7 +193,8 @@ def load_story(doc: Any) -> Story | None:
                              _text(b, "relation", "[[story.balance]]", "="))
                      for b in doc.get("balance", []))
     story = Story(sections, dict(doc.get("figures", {})), dict(doc.get("inputs", {})), changes,
-                  _text(doc, "items", "[story]", "表5"), balances,
+                  _text(doc, "items", "[story]", "表5"), _text(doc, "projects", "[story]", ""),
+                  balances,
                   _text(doc, "list_level", "[story]", ""))
     if not {"amount", "executed"} <= set(changes):
         raise StoryError("[story.changes] 需要 amount 和 executed 两种写法",
