@@ -7,7 +7,7 @@ templates. A missing input stands in the text as 【待补充：…】 and is li
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -16,9 +16,8 @@ from xlbudget.check.refs import Ref
 from xlbudget.model import Budget, InputValue, Row
 from xlbudget.narrative.inputs import Missing
 from xlbudget.narrative.numbers import WIDE, pct, percent, wan
-from xlbudget.narrative.render import Paragraph
 from xlbudget.spec.inputs import SHEETS, ValueKind
-from xlbudget.spec.story import PLACEHOLDER, Section, Story, Template, Wording
+from xlbudget.spec.story import Section, Story, Wording
 
 ZERO = Decimal(0)
 PRIOR, ITEMS = "sh_prior", "sh_items"  # the input sheets of last year's figures and the 项
@@ -161,16 +160,23 @@ def _items(budget: Budget, table_ref: str, width: int) -> list[Item]:
     return out
 
 
-# ── rendering ────────────────────────────────────────────────────────────────────────────
+# ── the figure source of a "tables" story ────────────────────────────────────────────────
 
 
-class Renderer:
+class TableSource:
+    """The values a "tables" story's templates name (:class:`~.template.Source`), with the
+    inputs found missing."""
+
     def __init__(self, values: Values) -> None:
         self.v = values
         self.budget = values.budget
         self.missing: list[Missing] = []
         self.section = ""
-        self.places = 2
+
+    @property
+    def places(self) -> int:
+        section = next((s for s in self.v.story.sections if s.number == self.section), None)
+        return self.v.places(section) if section is not None else 2
 
     def wan(self, amount: Decimal) -> str:
         """万元 as the book prints them: two decimals (``950.12``), or whole (``17,192``)."""
@@ -201,28 +207,11 @@ class Renderer:
         if current is None:
             return "【表中无此数】"
         if prior is None:
-            return self.need(sheet, what)
-        delta = current - prior
-        rate = percent(abs(delta), prior)
-        if delta == 0:
-            text = wording.same
-        elif prior == 0:
-            text = wording.new
-        else:
-            text = wording.up if delta > 0 else wording.down
-        return self.fill_years(text).replace("{delta}", self.wan(abs(delta))).replace(
-            "{rate}", pct(rate).removesuffix("%") if rate is not None else "")
+            return wording.missing.replace("{marker}", self.need(sheet, what))
+        return phrase(wording, current, prior, self.budget.year, self.wan)
 
-    def fill_years(self, text: str) -> str:
-        return text.replace("{prior_year}", str(self.budget.year - 1)).replace(
-            "{year}", str(self.budget.year))
-
-    def value(self, name: str, form: str | None, item: Item | None, n: int) -> str:
+    def value(self, name: str, form: str | None) -> str:
         story = self.v.story
-        if item is not None and name.startswith("item."):
-            return self.item_value(name, form, item)
-        if name == "n":
-            return str(n)
         if name == "year":
             return str(self.budget.year)
         if name == "prior_year":
@@ -231,6 +220,8 @@ class Renderer:
             return self.budget.unit_name or self.need("sh_overview", "单位名称")
         if name == "level":
             return self.budget.profile.level
+        if name == "projects" and form == "missing":
+            return self.need(story.projects, "每个项目的项目经费情况（项目名称及七个方面）")
         if form == "change":
             return self.change(self.v.amounts.get(name), self.v.prior(name),
                                story.changes["amount"], f"“{self.label(name)}”的上年预算数",
@@ -242,94 +233,81 @@ class Renderer:
             return self.v.texts[name] or self.need(sheet, self.label(name))
         return self.amount(name)
 
-    def item_value(self, name: str, form: str | None, item: Item) -> str:
-        if name == "item.path":
+    def items(self, name: str) -> list[ItemScope] | list[ProjectScope]:
+        if name == "projects":
+            sheet = self.v.story.projects
+            return [ProjectScope(self, r) for r in self.budget.inputs.sheet(sheet)
+                    if _text(r.get("name"))]
+        if name != self.v.listing:
+            return []  # the other of 项 / 类: this book lists the one its 概况 says
+        listed = self.v.items if name == "items" else self.v.categories
+        return [ItemScope(self, item) for item in listed]
+
+    def truthy(self, name: str) -> bool:
+        return bool(self.v.amounts.get(name))
+
+    def table_missing(self, table: str) -> str | None:
+        return None
+
+
+@dataclass
+class ItemScope:
+    source: TableSource
+    item: Item
+
+    def is_zero(self) -> bool:
+        return self.item.amount == 0
+
+    def field(self, name: str, form: str | None) -> str:
+        item, source = self.item, self.source
+        if name == "path":
             return item.path
-        if name == "item.amount":
-            return self.wan(item.amount)
+        if name == "amount":
+            return source.wan(item.amount)
         what = f"{item.code} {item.names[2]}"
-        if name == "item.executed":
-            executed = _decimal(self.v.item_input(item, "executed"))
+        if name == "executed":
+            executed = _decimal(source.v.item_input(item, "executed"))
             if form == "change":
-                return self.change(item.amount, executed, self.v.story.changes["executed"],
-                                   f"{what}的上年当年预算执行数", ITEMS)
-            return self.wan(executed) if executed is not None else self.need(
+                return source.change(item.amount, executed, source.v.story.changes["executed"],
+                                     f"{what}的上年当年预算执行数", ITEMS)
+            return source.wan(executed) if executed is not None else source.need(
                 ITEMS, f"{what}的上年当年预算执行数")
-        column = "uses" if name == "item.uses" else "reason"
-        given = _text(self.v.item_input(item, column))
+        column = "uses" if name == "uses" else "reason"
+        given = _text(source.v.item_input(item, column))
         asked = "主要用途" if column == "uses" else "增减原因"
-        return given or self.need(ITEMS, f"{what}的{asked}")
+        return given or source.need(ITEMS, f"{what}的{asked}")
 
-    def fill(self, template: Template, item: Item | None = None, n: int = 0,
-             project: dict[str, InputValue] | None = None) -> str:
-        def value(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if project is not None and name.startswith("project."):
-                return self.project_value(name.removeprefix("project."), project)
-            return self.value(name, match.group(2), item, n)
 
-        return PLACEHOLDER.sub(value, template.text)
+@dataclass
+class ProjectScope:
+    source: TableSource
+    record: dict[str, InputValue]
 
-    def project_value(self, column: str, project: dict[str, InputValue]) -> str:
-        value = project.get(column)
+    def is_zero(self) -> bool:
+        return False
+
+    def field(self, column: str, form: str | None) -> str:
+        source, sheet = self.source, self.source.v.story.projects
+        value, name = self.record.get(column), _text(self.record.get("name"))
         if column == "amount":
             amount = _decimal(value)
-            return self.wan(amount) if amount is not None else self.need(
-                self.v.story.projects, f"“{_text(project.get('name'))}”的项目金额")
-        label = next(c.label for c in SHEETS[self.v.story.projects].columns if c.key == column)
-        return _text(value) or self.need(self.v.story.projects,
-                                         f"“{_text(project.get('name'))}”的{label}")
-
-    def projects(self, template: Template) -> list[Paragraph]:
-        sheet = self.v.story.projects
-        listed = [r for r in self.budget.inputs.sheet(sheet) if _text(r.get("name"))]
-        if not listed:
-            return [Paragraph(0, self.need(sheet, "每个项目的项目经费情况（项目名称及七个方面）"))]
-        out = []
-        for n, project in enumerate(listed, 1):
-            text = self.fill(template, n=n, project=project)
-            out += [Paragraph(_level(line), line) for line in text.split("\n") if line]
-        return out
-
-    def applies(self, template: Template) -> bool:
-        if not template.serves(self.budget.year):
-            return False
-        if template.when and not self.v.amounts.get(template.when):
-            return False
-        return not (template.unless and self.v.amounts.get(template.unless))
-
-    def render(self) -> list[Paragraph]:
-        out: list[Paragraph] = []
-        for section in self.v.story.sections:
-            if section.levels and self.budget.profile.level not in section.levels:
-                continue
-            self.section = section.number
-            self.places = self.v.places(section)
-            title = self.fill(Template(section.title))
-            out.append(Paragraph(1, f"{section.number}、{title}"))
-            for template in section.paragraphs:
-                if not self.applies(template):
-                    continue
-                level = _level(template.text)
-                if template.each == "projects":
-                    out += self.projects(template)
-                elif template.each:
-                    if template.each != self.v.listing:
-                        continue
-                    listed = self.v.items if template.each == "items" else self.v.categories
-                    out += [Paragraph(0, self.fill(template, item, n))
-                            for n, item in enumerate(listed, 1)]
-                else:
-                    out.append(Paragraph(level, self.fill(template)))
-        return out
+            return source.wan(amount) if amount is not None else source.need(
+                sheet, f"“{name}”的项目金额")
+        label = next(c.label for c in SHEETS[sheet].columns if c.key == column)
+        return _text(value) or source.need(sheet, f"“{name}”的{label}")
 
 
-def _level(text: str) -> int:
-    """A line that opens with 一、… is a sub-heading."""
-    return 2 if re.match(r"[一二三四五六七八九十]+、", text) else 0
-
-
-def render_story(budget: Budget, story: Story) -> tuple[list[Paragraph], list[Missing]]:
-    renderer = Renderer(Values.of(budget, story))
-    return renderer.render(), renderer.missing
-
+def phrase(wording: Wording, current: Decimal, prior: Decimal, year: int,
+           money: Callable[[Decimal], str] = wan) -> str:
+    """This year against last year in the story's words: up, down, the same, or new."""
+    delta = current - prior
+    rate = percent(abs(delta), prior)
+    if delta == 0:
+        text = wording.same
+    elif prior == 0:
+        text = wording.new
+    else:
+        text = wording.up if delta > 0 else wording.down
+    return text.replace("{prior_year}", str(year - 1)).replace("{year}", str(year)).replace(
+        "{delta}", money(abs(delta))).replace(
+        "{rate}", pct(rate).removesuffix("%") if rate is not None else "")

@@ -254,12 +254,13 @@ class Reader:
         """Words only a zero figure's paragraph prints (无机关运行经费) against a figure that is
         not zero."""
         found = self.plain.find(normalise(template.mark), start, end)
-        value = self.v.amounts.get(template.unless)
+        figure = template.unless[0] if template.unless else ""
+        value = self.v.amounts.get(figure)
         if found >= 0 and value:
             self.emit("N.amount", section, _sentence(self.plain, found),
                       f"写“{template.mark}”，而表中为 {wan(value)} 万元",
                       f"says “{template.mark}”, the table has {wan(value)}",
-                      wan(value), "0.00", self.v.cells.get(template.unless, ()))
+                      wan(value), "0.00", self.v.cells.get(figure, ()))
 
     # ── the numbered 项 list ──────────────────────────────────────────────────────────────
     def items(self, section: str, start: int, end: int) -> None:

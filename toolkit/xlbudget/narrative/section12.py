@@ -1,7 +1,6 @@
-"""Section 十二 (其他重要事项): 政府采购, 国有资产, 预算绩效 — templates filled from input sheets.
-
-Each template is the publications' sentence with named blanks; ``fill`` returns the text and
-the names of blanks that had no input (the caller marks them and lists them as missing)."""
+"""Section 十二 (其他重要事项): the 政府采购 and 国有资产 figures of the input sheets, as the
+新疆 [story] sentences state them (``{form.procurement.total}``, ``{form.assets.vehicles}``): a
+blank amount is 0, the vehicles listed by kind."""
 
 from __future__ import annotations
 
@@ -9,26 +8,6 @@ from decimal import Decimal
 
 from xlbudget.narrative.numbers import wan
 
-PROCUREMENT = (
-    "{year} 年，{unit}政府采购预算 {total} 万元，其中：政府采购货物预算 {goods} 万元，"
-    "政府采购工程预算 {works} 万元，政府采购服务预算 {services} 万元。"
-    "{year} 年，{unit}面向中小企业预留政府采购项目预算金额 {sme} 万元，"
-    "小微企业预留政府采购项目预算金额 {small_micro} 万元。"
-)
-ASSETS = (
-    "截至{as_of}，{unit}及下属各预算单位占用使用国有资产总体情况为："
-    "1.房屋 {house_area} 平方米，价值 {house_value} 万元。"
-    "2.车辆 {vehicles_count} 辆，价值 {vehicles_value} 万元；其中：{vehicles}。"
-    "3.办公家具价值 {furniture_value} 万元。4.其他资产价值 {other_value} 万元。"
-    "单位价值 50 万元以上大型设备 {equipment_50} 台，单位价值 100 万元以上大型设备 "
-    "{equipment_100} 台。{year} 年单位预算{plan}，安排购置 50 万元以上大型设备 "
-    "{plan_equipment_50} 台，单位价值 100 万元以上大型设备 {plan_equipment_100} 台。"
-)
-PERFORMANCE = (
-    "{year} 年，本单位预算绩效管理整体预算绩效目标 {overall_targets} 个，涉及金额 {total} 万元；"
-    "当年财政拨款项目 {project_count} 个，涉及预算金额 {projects_total} 万元；"
-    "当年非财政拨款项目 {nonfiscal_projects} 个，涉及预算金额 {unit_funds} 万元。"
-)
 VEHICLES = [("vehicles_general", "一般公务用车"), ("vehicles_enforcement", "执法执勤用车"),
             ("vehicles_special", "特种专业技术用车"), ("vehicles_other", "其他车辆")]
 

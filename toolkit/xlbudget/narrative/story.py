@@ -7,25 +7,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xlbudget.model import Budget
-from xlbudget.narrative.figures import Figures, compute
+from xlbudget.narrative.computed import ComputedSource
+from xlbudget.narrative.figures import Figures
 from xlbudget.narrative.inputs import Missing
-from xlbudget.narrative.regional import render_story
-from xlbudget.narrative.render import Paragraph, render
+from xlbudget.narrative.regional import TableSource, Values
+from xlbudget.narrative.render import Paragraph
+from xlbudget.narrative.template import Writer
 
 
 @dataclass
 class Narrative:
-    figures: Figures | None  # the 新疆 说明's figures (None: a region's [story] computed them)
+    figures: Figures | None  # a "computed" story's figures (新疆); None for a "tables" one
     paragraphs: list[Paragraph]
     missing: list[Missing]
 
 
 def narrate(budget: Budget) -> Narrative:
-    """The 说明 of the budget's region: from its ``[story]`` where the region file has one, else
-    the twelve 新疆 sections."""
+    """The 说明 of the budget's region, written from its region file's ``[story]`` by one
+    engine (:mod:`.template`): figures from the tables by reference (上海) or as
+    :mod:`.figures` computes them (新疆)."""
     story = budget.profile.region.story
-    if story is not None:
-        paragraphs, missing = render_story(budget, story)
-        return Narrative(None, paragraphs, missing)
-    figures = compute(budget)
-    return Narrative(figures, render(figures), figures.missing)
+    if story is None:
+        raise ValueError(f"{budget.profile.region.key}: no [story] in its region file")
+    source: ComputedSource | TableSource
+    figures = None
+    if story.source == "computed":
+        source = ComputedSource(budget, story)
+        figures = source.f
+    else:
+        source = TableSource(Values.of(budget, story))
+    paragraphs = Writer(story, source, budget.profile.level, budget.year).write()
+    return Narrative(figures, paragraphs, source.missing)

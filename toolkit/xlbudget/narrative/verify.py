@@ -452,12 +452,12 @@ def check_file(path: str | Path, budget: Budget) -> list[Finding]:
     """:func:`check_text` on a .txt/.md file or a .docx (paragraphs and table cells); a book
     whose region's 说明 xlbudget does not compute gets one finding that says so."""
     story = budget.profile.region.story
-    if budget.tables and story is not None:
+    if budget.tables and story is not None and story.source == "tables":
         from xlbudget.narrative.regional_check import check_story
 
         text, _ = read_text(path)
         return check_story(text, budget, story)
-    if budget.tables and not budget.profile.narrative:
+    if budget.tables and (story is None or not budget.profile.narrative):
         region = budget.profile.region
         return [Finding("N.unsupported", Severity.INFO, "", (), None, None,
                         f"{region.zh}的说明尚不能核对（只核对了表格）",

@@ -128,6 +128,14 @@ class _Loader:
             story = load_story(self.doc.get("story"))
         except StoryError as exc:
             raise lines.error(lines.find("[story]", 1), exc.zh, exc.en) from None
+        narrative = _strings(head, "narrative", lines, line, "[region]")
+        if story is not None and set(narrative) != {s.number for s in story.sections}:
+            raise lines.error(lines.find("narrative", line),
+                              "narrative 应列出 [story] 的各部分（编号）",
+                              "narrative must list the numbers of the [story] sections")
+        if story is None and narrative:
+            raise lines.error(lines.find("narrative", line), "narrative 需要 [story]",
+                              "narrative needs a [story]")
         years = head.get("years", "catalogue")
         if years != "catalogue" and not (isinstance(years, list) and years and all(
                 isinstance(y, int) for y in years)):
@@ -159,7 +167,7 @@ class _Loader:
             years=None if years == "catalogue" else tuple(years),
             variants={n: tuple(v) for n, v in sorted(variants.items())},
             options=options,
-            narrative=_strings(head, "narrative", lines, line, "[region]"),
+            narrative=narrative,
             rules=rules,
             header_words=self.header_words(),
             inputs=inputs,
