@@ -275,3 +275,37 @@ def test_a_department_book_has_a_project_section_per_project_and_a_unit_book_non
     assert len(block) == 15
     unit = narrate(_budget("putuo-shehuifuliyuan-2024-danwei")).paragraphs
     assert not any(p.text.startswith("七、") and p.level == 1 for p in unit)
+
+
+def _without_story(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A 上海 book read as if its region file had no [story]."""
+    import dataclasses
+    import importlib
+
+    # (xlbudget.check and xlbudget.read are also the API's functions: import by module name)
+    run = importlib.import_module("xlbudget.check.run")
+    workbook = importlib.import_module("xlbudget.read.workbook")
+
+    real = workbook.read_workbook
+
+    def read(path: Path, engine: str = "calamine"):  # type: ignore[no-untyped-def]
+        result = real(path, engine)
+        region = dataclasses.replace(result.budget.profile.region, story=None, narrative=())
+        result.budget.profile = dataclasses.replace(result.budget.profile, region=region)
+        return result
+
+    monkeypatch.setattr(workbook, "read_workbook", read)
+    monkeypatch.setattr(run, "read_workbook", read)
+    return BOOKS / "putuo-wanli-2025-bumen.xlsx"
+
+
+def test_a_region_without_a_story_is_a_clear_message_and_exit_2(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    book = _without_story(monkeypatch)
+    runner = CliRunner()
+    result = runner.invoke(app, ["narrate", str(book)])
+    assert result.exit_code == 2 and "说明尚不能由 xlbudget 计算" in result.output
+    written = tmp_path / "说明.txt"
+    written.write_text(_text("putuo-wanli-2025-bumen"), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(book), "--narrative", str(written)])
+    assert result.exit_code == 2 and "说明尚不能核对" in result.output

@@ -167,7 +167,7 @@ class Reader:
                     continue
                 for claim in claims(template, self.story):
                     cursor = self.claim(number, claim, cursor, end)
-            if any(t.each for t in section.paragraphs):
+            if any(t.each in ("items", "categories") for t in section.paragraphs):
                 self.items(number, *quoted[index][1:])
             self.empty_reasons(number, start, end)
         for balance in self.story.balances:
