@@ -51,6 +51,10 @@ def check(path: PathArg, narrative: PathArg | None = None) -> Report:
     file gives a report that says why."""
     from xlbudget.check.run import check as check_workbook
 
+    if narrative is None and Path(path).suffix.lower() == ".pdf":
+        from xlbudget.narrative.verify import check_book
+
+        return check_book(path)  # the 说明 it prints is checked against its tables too
     if narrative is None:
         return check_workbook(path)
     from xlbudget.narrative.verify import check_file

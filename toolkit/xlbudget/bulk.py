@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 # .xls/.ods/.xlsb are collected too: python-calamine reads them.
-SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".pdf"}
 IN_FLIGHT = 4  # books queued per worker: enough to keep it busy, few enough to stay small
 # A check allocates many small objects that all die with the book. The default threshold (700)
 # runs a collection every few hundred of them and a full one ever more often as the heap grows:

@@ -295,8 +295,13 @@ def _reports(files: list[Path], narrative: Path | None, jobs: int, scheduler: st
     from xlbudget.bulk import BulkError, default_jobs, run_all
     from xlbudget.check.run import check
 
+    job: Callable[[Path], Report] = check
+    if any(f.suffix.lower() == ".pdf" for f in files):  # a PDF's own 说明 is checked too
+        from xlbudget.narrative.verify import check_book
+
+        job = check_book
     try:
-        yield from run_all(check, files, jobs or default_jobs(), step, scheduler)
+        yield from run_all(job, files, jobs or default_jobs(), step, scheduler)
     except BulkError as exc:
         raise fail(exc.zh if lang is Lang.ZH else exc.en) from None
 
@@ -318,6 +323,33 @@ def _annotate(path: Path, report: Report, target: Path, lang: Lang) -> None:
     except (OSError, ValueError) as exc:
         raise fail(text("write_failed", lang, path=target, reason=exc)) from None
     err.print(text("annotated", lang, path=target, cells=cells))
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="已发布的 PDF 或工作簿 / published PDF or workbook")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="输出 .xlsx / output .xlsx")],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
+    lang: LangOption = Lang.ZH,
+) -> None:
+    """把已发布的预算公开 PDF（或任一版式的工作簿）原样写入本地区的标准模板。 / Write a published
+    PDF (or a workbook in any layout) into its region's standard template, as it is."""
+    if not path.exists():
+        raise fail(text("missing_path", lang, path=path))
+    if output.suffix.lower() != ".xlsx":
+        raise fail(text("import_suffix", lang, path=output))
+    if output.resolve() == path.resolve() or (output.exists() and not force):
+        raise fail(text("exists", lang, path=output))
+    from xlbudget.fix.run import FixJob, fix_file
+
+    outcome = fix_file(FixJob(path, output, to_template=True, correct=False))
+    if outcome.unreadable is not None:
+        raise fail(f"{path}: {outcome.unreadable[0] if lang is Lang.ZH else outcome.unreadable[1]}")
+    from xlbudget.read.workbook import read_workbook
+
+    budget = read_workbook(output).budget
+    err.print(text("imported", lang, path=output, profile=budget.profile.name,
+                   tables=len(budget.tables)))
 
 
 @app.command("narrate")

@@ -132,6 +132,7 @@ class Budget:
     tables: dict[int, Table]
     inputs: Inputs = field(default_factory=Inputs)
     formulas: dict[str, Link] = field(default_factory=dict)  # formula cell → its link
+    printed: str = ""  # the text a PDF prints beside its tables (its 说明 …), for the 说明 check
 
     def table(self, number: int) -> Table:
         return self.tables[number]

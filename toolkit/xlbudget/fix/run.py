@@ -21,7 +21,7 @@ from xlbudget.fix.patch import FormulaCell, patch
 from xlbudget.fix.plan import Change, Refusal, apply, plan
 from xlbudget.fix.template import regenerate
 from xlbudget.narrative.story import narrate
-from xlbudget.read.safety import UnreadableError
+from xlbudget.read.safety import Limits, UnreadableError, inspect
 from xlbudget.read.workbook import read_workbook
 
 
@@ -39,6 +39,7 @@ class FixJob:
     source: Path
     target: Path
     to_template: bool = False
+    correct: bool = True  # False: the book as it is, into the template (``xlbudget import``)
 
 
 @dataclass
@@ -140,7 +141,7 @@ def _fix(job: FixJob) -> FixOutcome:
     before = (read_findings(result, examination.unchecked if examination else None)
               + (examination.findings if examination else []))
     planned = plan(result.budget, examination) if examination else None
-    changes = planned.changes if planned else []
+    changes = planned.changes if planned and job.correct else []
     apply(result.budget, changes)
     story = (narrate(result.budget).paragraphs
              if result.budget.tables and result.budget.profile.narrative else [])
@@ -148,8 +149,8 @@ def _fix(job: FixJob) -> FixOutcome:
     if job.target == job.source or (job.target.exists() and job.target.parent
                                     == job.source.parent):
         _backup(job.target)  # in place, or an .xls saved as the .xlsx beside it
-    if job.to_template:
-        regenerate(result, changes, story, job.target)
+    if job.to_template or inspect(job.source, Limits.from_env()) == "pdf":
+        regenerate(result, changes, story, job.target)  # a PDF has no layout of its own to edit
     else:
         with tempfile.TemporaryDirectory(prefix="xlbudget-") as work:
             editable, converted = as_xlsx(job.source, Path(work))

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from os import PathLike
 from pathlib import Path
 
 from xlbudget.check.findings import Finding, Severity, money
+from xlbudget.check.run import Report, check
 from xlbudget.model import Budget
 from xlbudget.narrative.claims import Claim, Document, Statement, parse, read_text
 from xlbudget.narrative.figures import Item, compute
@@ -464,3 +466,22 @@ def check_file(path: str | Path, budget: Budget) -> list[Finding]:
                         f"the 说明 of a {region.en} book is not checked yet (tables only)")]
     text, hard = read_text(path)
     return check_text(text, budget, hard)
+
+
+def check_printed(budget: Budget) -> list[Finding]:
+    """The 说明 a PDF prints beside its tables, checked against them (nothing for a workbook,
+    or for a region whose 说明 xlbudget does not check)."""
+    story = budget.profile.region.story
+    if not budget.printed.strip() or not budget.tables or story is None:
+        return []
+    if story.source == "tables":
+        from xlbudget.narrative.regional_check import check_story
+
+        return check_story(budget.printed, budget, story)
+    return check_text(budget.printed, budget)
+
+
+def check_book(path: str | PathLike[str]) -> Report:
+    """:func:`xlbudget.check.run.check`, and a PDF's own 说明 checked in the same run (the job
+    of a folder run: module level, so worker processes can take it)."""
+    return check(path, check_printed)

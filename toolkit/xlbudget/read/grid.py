@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from xlbudget.addresses import cell_name
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
+PDF_NAME = "PDF"  # the grid of a PDF's table pages (read.pdf): not a sheet of its own
 
 
 @dataclass(frozen=True)

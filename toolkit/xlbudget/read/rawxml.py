@@ -59,6 +59,7 @@ class RawParts:
     uncached: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     errors: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
     profile: str | None = None
+    text: str = ""  # a PDF's running text (its 说明 …), outside its tables
 
 
 def raw_parts(path: Path, limits: Limits) -> RawParts:

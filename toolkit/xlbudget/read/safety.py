@@ -129,7 +129,8 @@ def _declares_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> boo
 
 
 def inspect(path: Path, limits: Limits | None = None) -> str:
-    """The kind of workbook ``path`` holds — "xlsx" (also .xlsm), "xls", "xlsb" or "ods" — or
+    """The kind of workbook ``path`` holds — "xlsx" (also .xlsm), "xls", "xlsb", "ods", or a
+    published "pdf" — or
     :class:`Refused` when it is none, is encrypted, or is beyond the limits."""
     limits = limits or Limits.from_env()
     try:
@@ -144,6 +145,8 @@ def inspect(path: Path, limits: Limits | None = None) -> str:
         if head == OLE_MAGIC:
             _sniff_ole(path)
             return "xls"
+        if head.startswith(b"%PDF"):
+            return "pdf"
         if not head.startswith(b"PK"):
             raise Refused("文件不是电子表格工作簿（可能是 CSV、网页或其他格式）",
                           "the file is not a spreadsheet workbook (CSV, HTML or something else?)")

@@ -37,6 +37,11 @@ def load_grids(path: Path, engine: str = "calamine") -> tuple[list[Grid], RawPar
     limits = Limits.from_env()
     try:
         kind = inspect(path, limits)
+        if kind == "pdf":
+            from xlbudget.read.pdf import read_pdf
+
+            book = read_pdf(path, limits)
+            return [book.grid], RawParts(text=book.text)
         raw = (raw_parts(path, limits) if kind == "xlsx"
                else RawParts(formulas=_formulas(path, kind)))
         sheets = (_openpyxl(path) if engine == "openpyxl" and kind == "xlsx"

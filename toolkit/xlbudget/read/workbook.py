@@ -142,7 +142,7 @@ def read_workbook(path: Path, engine: str = "calamine") -> ReadResult:
     _set_precision(tables, decimals)
     inputs = read_inputs(grids, problems, region.input_sheets)
     budget = Budget(chosen, detected.unit_name, chosen.year, tables, inputs,
-                    formula_links(grids, located, tables, evaluator))
+                    formula_links(grids, located, tables, evaluator), raw.text)
     extras = collect(grids, located)
     return ReadResult(path, budget, located, problems, duplicates, extras, detected.notes,
                       [grid.name for grid in grids])

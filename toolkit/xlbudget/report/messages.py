@@ -62,6 +62,12 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "the narrative goes to a .md, .txt or .docx file: {path}",
     },
     "narrated": {Lang.ZH: "已写出预算情况说明 {path}", Lang.EN: "wrote the 说明 to {path}"},
+    "imported": {
+        Lang.ZH: "已导入 {path}（配置 {profile}，{tables} 张表，按标准模板）",
+        Lang.EN: "imported into {path} (profile {profile}, {tables} tables, standard template)",
+    },
+    "import_suffix": {Lang.ZH: "导入结果须为 .xlsx：{path}",
+                      Lang.EN: "the import is written as .xlsx: {path}"},
     "missing_inputs": {
         Lang.ZH: "说明中有 {count} 处缺少输入，已在文中以【待补充】标出。",
         Lang.EN: "{count} inputs are missing; the text marks each with 【待补充】.",
