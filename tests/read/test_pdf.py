@@ -142,3 +142,15 @@ def test_fix_of_a_pdf_writes_the_corrected_book_in_the_template(tmp_path: Path) 
     assert [(str(c.before), str(c.after)) for c in outcome.changes] == [
         (str(Decimal(planted["actual"]) / 10000), str(Decimal(planted["expected"]) / 10000))]
     assert outcome.after.get("error", 0) == 0
+
+
+def test_a_xinjiang_book_printed_to_pdf_reads_as_the_book(tmp_path: Path) -> None:
+    """Its input sheets print as untitled tables after 表11: each is a grid of its own, not
+    rows of 表11."""
+    soffice()
+    book = Path(__file__).parents[2] / "samples" / "park-2024.xlsx"
+    pdf = convert(book, "pdf", tmp_path / "out", tmp_path / "profile")
+    printed, original = check_workbook(pdf), check_workbook(book)
+    assert printed.profile == original.profile == "unit-2024"
+    assert printed.tables == original.tables
+    assert Counter(map(_key, printed.findings)) == Counter(map(_key, original.findings))

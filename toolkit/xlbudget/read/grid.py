@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from xlbudget.addresses import cell_name
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-PDF_NAME = "PDF"  # the grid of a PDF's table pages (read.pdf): not a sheet of its own
+PDF_NAME = "PDF"  # the grids of a PDF's table pages (read.pdf): PDF, PDF-2, …
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class Grid:
     max_col: int = 0
     hidden: bool = False
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula's text
+    paged: bool = False  # a PDF's pages (read.pdf): not a sheet, its name is not kept
 
     def __post_init__(self) -> None:
         # every cell's text, stripped, once: locating tables asks for it thousands of times

@@ -1,4 +1,4 @@
-"""A published 预算公开 PDF → one grid, for the same locate and read stages as a workbook: a PDF is
+"""A published 预算公开 PDF → grids, for the same locate and read stages as a workbook: a PDF is
 one more source of grids, not a second reader.
 
 pdfplumber (pdfminer.six underneath; pure Python, kept up, reads the text layer the budget
@@ -6,10 +6,11 @@ system and WPS write) finds each table page's ruled grid with its ``lines`` stra
 table page becomes rows of the one grid, in page order: the lines printed above the table
 (title, 编制单位 / 单位), then the table's cells, merged cells rebuilt from the cells' spans (a
 merged header cell comes back once, with the cells it covers empty). A table that runs over
-several pages is then one run of rows, as on a long sheet: a continuation page that repeats the
-header is caught as a repeated header, one that starts with data simply continues. A cell is
-named by its page and its place in that page's block: ``p9!E7``. The running text of the other
-pages (the 说明 …) is kept apart, for the 说明 check.
+several pages is then one run of rows of one grid, as on a long sheet: a continuation page that
+repeats the header is caught as a repeated header, one that starts with data simply continues.
+A cell is named by its page and its place in that page's block: ``p9!E7``. A table page whose
+columns do not carry on the table before starts a grid of its own. The running text of the
+other pages (the 说明 …) is kept apart, for the 说明 check.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ class PdfGrid(Grid):
     """The grid of a PDF's table pages; ``blocks`` says where each page's rows start."""
 
     blocks: list[tuple[int, int]] = field(default_factory=list)  # (first grid row, page)
+    paged: bool = True
 
     def cell_ref(self, row: int, col: int) -> str:
         first, page = next(((f, p) for f, p in reversed(self.blocks) if f <= row), (1, 1))
@@ -43,7 +45,7 @@ class PdfGrid(Grid):
 
 @dataclass
 class PdfBook:
-    grid: PdfGrid
+    grids: list[PdfGrid]  # one per table, with the pages that continue it
     text: str  # the running text of the pages without a table, in order
 
 
@@ -65,13 +67,42 @@ def _clean(text: str | None) -> str | None:
     return text.replace("\n", "").strip()
 
 
+def _cells(table: Any) -> tuple[list[Any], list[Any]]:
+    rows = [r for r in table.rows if any(c is not None for c in r.cells)]
+    return rows, [c for r in rows for c in r.cells if c is not None]
+
+
 class _Builder:
+    """Grids in the making: a table page that does not continue the table before (its column
+    edges differ) starts a grid of its own, as a table on a sheet of its own would."""
+
     def __init__(self) -> None:
+        self.grids: list[PdfGrid] = []
+        self.edges: list[float] = []  # the column edges of the table before
+        self._start()
+
+    def _start(self) -> None:
         self.values: dict[tuple[int, int], object] = {}
         self.merged: list[tuple[int, int, int, int]] = []
         self.row = 0
         self.blocks: list[tuple[int, int]] = []
-        self.edges: list[float] = []  # the column edges of the table before
+
+    def close(self) -> None:
+        if self.values:
+            name = NAME if not self.grids else f"{NAME}-{len(self.grids) + 1}"
+            self.grids.append(PdfGrid(name, self.values, self.merged, self.row,
+                                      max(c for _, c in self.values), blocks=self.blocks))
+        self._start()
+
+    def continues(self, table: Any) -> bool:
+        """Does the table carry on the one before (its columns a subset of those edges)?"""
+        xs = _edges([c[0] for c in _cells(table)[1]])
+        return bool(self.edges) and all(
+            any(abs(x - e) <= TOLERANCE for e in self.edges) for x in xs)
+
+    @property
+    def cells(self) -> int:
+        return len(self.values) + sum(len(g.values) for g in self.grids)
 
     def line(self, text: str) -> None:
         self.row += 1
@@ -79,9 +110,8 @@ class _Builder:
 
     def table(self, table: Any) -> None:
         """The table's cells at their columns; a cell spanning columns or rows a merge."""
-        rows = [r for r in table.rows if any(c is not None for c in r.cells)]
+        rows, cells = _cells(table)
         data = table.extract()
-        cells = [c for r in rows for c in r.cells if c is not None]
         if not cells:
             return
         xs = _edges([c[0] for c in cells])
@@ -144,7 +174,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> PdfBook:
             for number, page in enumerate(pdf.pages, 1):
                 chars += len(page.chars)
                 _page(page, number, built, text)
-                if len(built.values) > limits.cells:
+                if built.cells > limits.cells:
                     raise UnreadableError(f"单元格超过 {limits.cells} 个的上限，已拒绝",
                                           f"more than {limits.cells} cells: refused")
     except UnreadableError:
@@ -156,13 +186,12 @@ def read_pdf(path: Path, limits: Limits | None = None) -> PdfBook:
                               "请提供由预算系统或 WPS 导出的 PDF",
                               "the PDF has no text layer (a scan?): give the PDF the budget "
                               "system or WPS exported")
-    found = [str(v) for v in built.values.values()] + text
+    built.close()
+    found = [str(v) for g in built.grids for v in g.values.values()] + text
     if sum(len(_CID.findall(t)) for t in found) > 20:
         raise UnreadableError("PDF 的字体缺少 Unicode 映射（文字显示为 (cid:…)），无法读取",
                               "the PDF's fonts have no Unicode map (text reads as (cid:…))")
-    grid = PdfGrid(NAME, built.values, built.merged, built.row,
-                   max((c for _, c in built.values), default=0), blocks=built.blocks)
-    return PdfBook(grid, "\n".join(text))
+    return PdfBook(built.grids or [PdfGrid(NAME, {}, paged=True)], "\n".join(text))
 
 
 def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
@@ -170,6 +199,8 @@ def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
     if not tables:
         text.append(page.extract_text() or "")
         return
+    if not built.continues(tables[0]):
+        built.close()
     built.blocks.append((built.row + 1, number))
     lines = page.extract_text_lines()
     top, bottom = tables[0].bbox[1], tables[-1].bbox[3]

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from xlbudget.model import Row, Table, parents
 from xlbudget.read.cells import BadAmount, amount, split_code_name
 from xlbudget.read.codes import HeadingCodes, code_texts, row_code
-from xlbudget.read.grid import PDF_NAME, Grid, Uncached
+from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, header_texts, is_page_furniture, label_key
 from xlbudget.spec.catalog import FORMER_LEI_NAMES
 from xlbudget.spec.model import Block, Column, ColumnKind, FixedRow, RowSource
@@ -376,7 +376,7 @@ def read_table(located: Located, table: Table, evaluate: Evaluate, names: dict[s
                                                ""))
     table.note = located.note
     # A sheet's name is kept for writing the book again; a PDF's pages have none of their own.
-    table.sheet = None if located.grid.name == PDF_NAME else located.grid.name
+    table.sheet = None if located.grid.paged else located.grid.name
     table.unit = located.unit or located.spec.unit
     located.unfilled = _unfilled(located, table)
     table.absent = {key for _, key in located.missing}

@@ -41,7 +41,7 @@ def load_grids(path: Path, engine: str = "calamine") -> tuple[list[Grid], RawPar
             from xlbudget.read.pdf import read_pdf
 
             book = read_pdf(path, limits)
-            return [book.grid], RawParts(text=book.text)
+            return list(book.grids), RawParts(text=book.text)
         raw = (raw_parts(path, limits) if kind == "xlsx"
                else RawParts(formulas=_formulas(path, kind)))
         sheets = (_openpyxl(path) if engine == "openpyxl" and kind == "xlsx"
