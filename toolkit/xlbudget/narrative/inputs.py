@@ -12,7 +12,8 @@ from xlbudget.text import fold
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
 
 
-def _decimal(value: InputValue) -> Decimal | None:
+def input_decimal(value: InputValue) -> Decimal | None:
+    """An amount or count of an input sheet (None: blank or text)."""
     if isinstance(value, Decimal):
         return value
     if isinstance(value, int):
@@ -20,7 +21,8 @@ def _decimal(value: InputValue) -> Decimal | None:
     return None
 
 
-def _text(value: InputValue) -> str | None:
+def input_text(value: InputValue) -> str | None:
+    """A text of an input sheet, stripped (None: blank)."""
     return str(value).strip() or None if value is not None else None
 
 
@@ -45,29 +47,29 @@ class NarrativeInputs:
     def _prior_record(self, key: str) -> dict[str, InputValue] | None:
         key = key.removeprefix("xiang:")  # 五(三) items are found by their 项 code
         for record in self.inputs.sheet("prior"):
-            code = _text(record.get("code"))
+            code = input_text(record.get("code"))
             if record.get("key") == key or (code and _CODE.match(code) and code == key):
                 return record
         return None
 
     def prior(self, key: str) -> Decimal | None:
         record = self._prior_record(key)
-        return _decimal(record.get("prior")) if record else None
+        return input_decimal(record.get("prior")) if record else None
 
     def prior_codes(self) -> list[str]:
         """The 项 codes the 上年预算数 sheet lists, in its order."""
-        codes = (_text(r.get("code")) for r in self.inputs.sheet("prior"))
+        codes = (input_text(r.get("code")) for r in self.inputs.sheet("prior"))
         return [c for c in codes if c and _CODE.match(c)]
 
     def reason(self, key: str) -> str | None:
         record = self._prior_record(key)
-        return _text(record.get("reason")) if record else None
+        return input_text(record.get("reason")) if record else None
 
     def use(self, section: str, subject: str) -> str | None:
         for record in self.inputs.sheet("uses"):
-            if _text(record.get("section")) == section and fold(
+            if input_text(record.get("section")) == section and fold(
                     str(record.get("subject") or "")) == fold(subject):
-                return _text(record.get("text"))
+                return input_text(record.get("text"))
         return None
 
     def project(self, name: str) -> dict[str, InputValue] | None:

@@ -14,25 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from xlbudget.check.figures import Context
 from xlbudget.check.refs import Ref
 from xlbudget.model import Budget, InputValue, Row
-from xlbudget.narrative.inputs import Missing
+from xlbudget.narrative.inputs import Missing, input_decimal, input_text
 from xlbudget.narrative.numbers import WIDE, pct, percent, wan
 from xlbudget.spec.inputs import SHEETS, ValueKind
 from xlbudget.spec.story import Section, Story, Wording
 
 ZERO = Decimal(0)
 PRIOR, ITEMS = "sh_prior", "sh_items"  # the input sheets of last year's figures and the 项
-
-
-def _decimal(value: InputValue) -> Decimal | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal | int):
-        return Decimal(value)
-    return None
-
-
-def _text(value: InputValue) -> str | None:
-    return str(value).strip() or None if value is not None else None
 
 
 @dataclass(frozen=True)
@@ -85,7 +73,7 @@ class Values:
         if not section.decimals:
             return 2
         sheet, _, key = section.decimals.partition(".")
-        return 0 if _text(self.budget.inputs.form(sheet).get(key)) in ("0", "0.0") else 2
+        return 0 if input_text(self.budget.inputs.form(sheet).get(key)) in ("0", "0.0") else 2
 
     @property
     def listing(self) -> str:
@@ -93,7 +81,7 @@ class Values:
         if not self.story.list_level:
             return "items"
         sheet, _, key = self.story.list_level.partition(".")
-        chosen = _text(self.budget.inputs.form(sheet).get(key)) or ""
+        chosen = input_text(self.budget.inputs.form(sheet).get(key)) or ""
         return "categories" if "类" in chosen else "items"
 
     def _input(self, name: str, where: str) -> None:
@@ -104,11 +92,11 @@ class Values:
         self.kinds[name] = row.kind
         value = form.get(row_key)
         if row.kind is ValueKind.TEXT:
-            self.texts[name] = _text(value)
+            self.texts[name] = input_text(value)
             return
-        amount = _decimal(value)
+        amount = input_decimal(value)
         if amount is None and row.sum_of:  # a total left to its formula: the sum of its parts
-            parts = [_decimal(form.get(key)) for key in row.sum_of]
+            parts = [input_decimal(form.get(key)) for key in row.sum_of]
             amount = sum((p for p in parts if p is not None), ZERO) if all(
                 p is not None for p in parts) else None
         self.amounts[name] = amount
@@ -126,15 +114,15 @@ class Values:
 
     def record(self, sheet: str, key: str, field_name: str) -> dict[str, InputValue] | None:
         return next((r for r in self.budget.inputs.sheet(sheet)
-                     if _text(r.get(field_name)) == key), None)
+                     if input_text(r.get(field_name)) == key), None)
 
     def prior(self, name: str) -> Decimal | None:
         record = self.record(PRIOR, name, "key")
-        return _decimal(record.get("prior")) if record else None
+        return input_decimal(record.get("prior")) if record else None
 
     def reason(self, name: str) -> str | None:
         record = self.record(PRIOR, name, "key")
-        return _text(record.get("reason")) if record else None
+        return input_text(record.get("reason")) if record else None
 
     def item_input(self, item: Item, column: str) -> InputValue:
         record = self.record(ITEMS, item.code, "code")
@@ -237,7 +225,7 @@ class TableSource:
         if name == "projects":
             sheet = self.v.story.projects
             return [ProjectScope(self, r) for r in self.budget.inputs.sheet(sheet)
-                    if _text(r.get("name"))]
+                    if input_text(r.get("name"))]
         if name != self.v.listing:
             return []  # the other of 项 / 类: this book lists the one its 概况 says
         listed = self.v.items if name == "items" else self.v.categories
@@ -266,14 +254,14 @@ class ItemScope:
             return source.wan(item.amount)
         what = f"{item.code} {item.names[2]}"
         if name == "executed":
-            executed = _decimal(source.v.item_input(item, "executed"))
+            executed = input_decimal(source.v.item_input(item, "executed"))
             if form == "change":
                 return source.change(item.amount, executed, source.v.story.changes["executed"],
                                      f"{what}的上年当年预算执行数", ITEMS)
             return source.wan(executed) if executed is not None else source.need(
                 ITEMS, f"{what}的上年当年预算执行数")
         column = "uses" if name == "uses" else "reason"
-        given = _text(source.v.item_input(item, column))
+        given = input_text(source.v.item_input(item, column))
         asked = "主要用途" if column == "uses" else "增减原因"
         return given or source.need(ITEMS, f"{what}的{asked}")
 
@@ -288,13 +276,13 @@ class ProjectScope:
 
     def field(self, column: str, form: str | None) -> str:
         source, sheet = self.source, self.source.v.story.projects
-        value, name = self.record.get(column), _text(self.record.get("name"))
+        value, name = self.record.get(column), input_text(self.record.get("name"))
         if column == "amount":
-            amount = _decimal(value)
+            amount = input_decimal(value)
             return source.wan(amount) if amount is not None else source.need(
                 sheet, f"“{name}”的项目金额")
         label = next(c.label for c in SHEETS[sheet].columns if c.key == column)
-        return _text(value) or source.need(sheet, f"“{name}”的{label}")
+        return input_text(value) or source.need(sheet, f"“{name}”的{label}")
 
 
 def phrase(wording: Wording, current: Decimal, prior: Decimal, year: int,

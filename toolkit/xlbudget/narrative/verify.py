@@ -459,7 +459,7 @@ def check_file(path: str | Path, budget: Budget) -> list[Finding]:
 
         text, _ = read_text(path)
         return check_story(text, budget, story)
-    if budget.tables and (story is None or not budget.profile.narrative):
+    if budget.tables and story is None:
         region = budget.profile.region
         return [Finding("N.unsupported", Severity.INFO, "", (), None, None,
                         f"{region.zh}的说明尚不能核对（只核对了表格）",

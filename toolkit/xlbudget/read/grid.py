@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from xlbudget.addresses import cell_name
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
-PDF_NAME = "PDF"  # the grids of a PDF's table pages (read.pdf): PDF, PDF-2, …
 
 
 @dataclass(frozen=True)

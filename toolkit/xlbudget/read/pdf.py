@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from xlbudget.addresses import cell_name
-from xlbudget.read.grid import PDF_NAME, Grid
+from xlbudget.read.grid import Grid
 from xlbudget.read.safety import Limits, UnreadableError
 
-NAME = PDF_NAME
+NAME = "PDF"  # the grids of a PDF's tables: PDF, PDF-2, …
 PAGES = 400  # a budget book is 20–60 pages
 _CID = re.compile(r"\(cid:\d+\)")
 _NOTE = re.compile(r"^(注|备注|说明)[:：]")
@@ -191,7 +191,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> PdfBook:
     if sum(len(_CID.findall(t)) for t in found) > 20:
         raise UnreadableError("PDF 的字体缺少 Unicode 映射（文字显示为 (cid:…)），无法读取",
                               "the PDF's fonts have no Unicode map (text reads as (cid:…))")
-    return PdfBook(built.grids or [PdfGrid(NAME, {}, paged=True)], "\n".join(text))
+    return PdfBook(built.grids or [PdfGrid(NAME, {})], "\n".join(text))
 
 
 def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
