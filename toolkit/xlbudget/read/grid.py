@@ -29,6 +29,7 @@ class Grid:
     hidden: bool = False
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # every formula's text
     paged: bool = False  # a PDF's pages (read.pdf): not a sheet, its name is not kept
+    clipped: frozenset[tuple[int, int]] = frozenset()  # text the print cut at the cell's edge
 
     def __post_init__(self) -> None:
         # every cell's text, stripped, once: locating tables asks for it thousands of times

@@ -28,19 +28,28 @@ NAME = "PDF"  # the grids of a PDF's tables: PDF, PDF-2, …
 PAGES = 400  # a budget book is 20–60 pages
 _CID = re.compile(r"\(cid:\d+\)")
 _NOTE = re.compile(r"^(注|备注|说明)[:：]")
+_UNIT = re.compile(r"^(金额)?单位[:：]")
 TOLERANCE = 1.5  # points: two cell edges closer than this are one grid line
+RUN_GAP = 1.0  # points: characters closer than this were drawn as one run of text
+PAD = 3.0  # points: text this near a cell's edge is aligned to it
+HEAD = 3  # rows: a page across starts at one of its page's first rows (the header rows)
+CLIP = 0.5  # points: text that ends this near a cell's right edge (or past it) was cut there
 
 
 @dataclass
 class PdfGrid(Grid):
-    """The grid of a PDF's table pages; ``blocks`` says where each page's rows start."""
+    """The grid of a PDF's table pages; ``blocks`` says where each page's cells start."""
 
-    blocks: list[tuple[int, int]] = field(default_factory=list)  # (first grid row, page)
+    blocks: list[tuple[int, int, int]] = field(default_factory=list)  # (row, column, page)
     paged: bool = True
 
     def cell_ref(self, row: int, col: int) -> str:
-        first, page = next(((f, p) for f, p in reversed(self.blocks) if f <= row), (1, 1))
-        return f"p{page}!{cell_name(row - first, col - 1)}"
+        """``p9!E7``: the page the cell is printed on, and its place in that page's rows and
+        columns (a page across a wide sheet counts its columns from its own first)."""
+        first = max((r for r, c, _ in self.blocks if r <= row), default=1)
+        page, left = next(((p, c) for r, c, p in sorted(self.blocks, reverse=True)
+                           if r == first and c <= col), (1, 1))
+        return f"p{page}!{cell_name(row - first, col - left)}"
 
 
 @dataclass
@@ -67,38 +76,227 @@ def _clean(text: str | None) -> str | None:
     return text.replace("\n", "").strip()
 
 
+def _inside(char: Any, box: Any) -> bool:
+    """pdfplumber's test: the character's middle lies in the box."""
+    x, y = (char["x0"] + char["x1"]) / 2, (char["top"] + char["bottom"]) / 2
+    return bool(box[0] <= x < box[2] and box[1] <= y < box[3])
+
+
+def _over(char: Any, box: Any) -> bool:
+    """Is the character's middle within the box across, and does it reach into it down (by
+    more than a rule's width: a note printed right under the table does not)?"""
+    x = (char["x0"] + char["x1"]) / 2
+    return bool(box[0] <= x < box[2] + 1 and char["bottom"] > box[1] + 1
+                and char["top"] < box[3] - 1)
+
+
+def _box(char: Any, boxes: list[Any]) -> int:
+    """The cell holding the character's middle; else, for a header wrapped onto more lines
+    than its row is high (the lines overrun the row above and below, centred), the cell
+    under it that it reaches furthest into. -1 if none."""
+    inside = next((i for i, b in enumerate(boxes) if _inside(char, b)), -1)
+    if inside >= 0:
+        return inside
+    reach = [(min(char["bottom"], b[3]) - max(char["top"], b[1]), i)
+             for i, b in enumerate(boxes) if _over(char, b)]
+    return max(reach)[1] if reach else -1
+
+
+def _runs(chars: list[Any]) -> list[list[int]]:
+    """Runs of characters drawn one after the other on one baseline, each touching the one
+    before: one cell's text as the spreadsheet drew it (the index of each in ``chars``). Runs
+    that meet end to start are one (LibreOffice draws a space between scripts on its own:
+    ``全市公务用车`` ``␣`` ``OBD…``); text drawn over other text (a name run on over an
+    amount) stays apart, for its characters do not touch."""
+    runs: list[list[int]] = []
+    for i, char in enumerate(chars):
+        before = chars[i - 1] if i else None
+        if before is None or not _touch(before, char):
+            runs.append([])
+        runs[-1].append(i)
+    by_line: dict[int, list[int]] = {}  # runs by the height they start at
+    for k, run in enumerate(runs):
+        by_line.setdefault(round(chars[run[0]]["top"]), []).append(k)
+    after: dict[int, int] = {}  # a run → the run that starts where it ends
+    taken: set[int] = set()  # the runs that continue one
+    for k, run in enumerate(runs):
+        top = round(chars[run[-1]]["top"])
+        near = [j for t in (top - 1, top, top + 1) for j in by_line.get(t, [])]
+        follow = next((j for j in near if j != k and j not in taken
+                       and _touch(chars[run[-1]], chars[runs[j][0]])), None)
+        if follow is not None:
+            after[k] = follow
+            taken.add(follow)
+    out: list[list[int]] = []
+    used: set[int] = set()
+    for k in [k for k in range(len(runs)) if k not in taken] + list(range(len(runs))):
+        chain = []
+        while k not in used:  # each run once, whatever the geometry
+            used.add(k)
+            chain += runs[k]
+            k = after.get(k, k)
+        if chain:
+            out.append(chain)
+    return out
+
+
+def _touch(left: Any, right: Any) -> bool:
+    return bool(abs(right["top"] - left["top"]) <= 1 and abs(right["x0"] - left["x1"]) <= RUN_GAP)
+
+
+def _home(run: list[Any], boxes: list[Any]) -> int:
+    """The cell a run that crosses cell edges was written in: the one its first character
+    starts at the left edge of (left-aligned text running on), else the one its last ends
+    at the right edge of, else the one holding its middle (centred text clipped both sides)."""
+    start, end = run[0]["x0"], run[-1]["x1"]
+    middle = (start + end) / 2
+    top = (run[0]["top"] + run[0]["bottom"]) / 2
+    here = [i for i, b in enumerate(boxes) if b[1] <= top < b[3]]
+    for found in ([i for i in here if 0 <= start - boxes[i][0] <= PAD],
+                  [i for i in here if 0 <= boxes[i][2] - end <= PAD],
+                  [i for i in here if boxes[i][0] <= middle < boxes[i][2]]):
+        if found:
+            return found[0]
+    return -1
+
+
+def _extract(table: Any, rows: list[Any]) -> tuple[list[list[str | None]], set[tuple[int, int]]]:
+    """The text of each cell, as ``Table.extract`` gives it, except that a run of text that
+    a narrow column let spill (or clipped) into its neighbours stays whole in its own cell:
+    LibreOffice and Excel print clipped text in the text layer all the same, where pdfplumber
+    would give each character to the cell it lies over (``服务支8出68.26``). With it, the
+    cells (row, place in row) whose text reaches the cell's right edge: the print cut it
+    there (LibreOffice drops the characters wholly past the edge, keeps the one it cuts)."""
+    from pdfplumber.utils.text import extract_text
+
+    boxes = [c for r in rows for c in r.cells if c is not None]
+    chars = [c for c in table.page.chars if _over(c, table.bbox)]
+    where = [_box(c, boxes) for c in chars]
+    for run in _runs(chars):
+        if len({where[i] for i in run}) > 1:
+            home = _home([chars[i] for i in run], boxes)
+            for i in run:
+                where[i] = home
+    texts: dict[int, list[Any]] = {}
+    for char, i in zip(chars, where, strict=True):
+        texts.setdefault(i, []).append(char)
+    out: list[list[str | None]] = []
+    clipped: set[tuple[int, int]] = set()
+    k = 0
+    for r, row in enumerate(rows):
+        line: list[str | None] = []
+        for j, cell in enumerate(row.cells):
+            if cell is None:
+                line.append(None)
+                continue
+            line.append(extract_text(texts[k]) if k in texts else "")
+            if k in texts and max(c["x1"] for c in texts[k]) > cell[2] - CLIP:
+                clipped.add((r, j))
+            k += 1
+        out.append(line)
+    return out, clipped
+
+
 def _cells(table: Any) -> tuple[list[Any], list[Any]]:
     rows = [r for r in table.rows if any(c is not None for c in r.cells)]
     return rows, [c for r in rows for c in r.cells if c is not None]
 
 
+def _tops(table: Any) -> list[float]:
+    return [min(c[1] for c in r.cells if c is not None) for r in _cells(table)[0]]
+
+
+def _near(value: float, values: list[float]) -> bool:
+    return any(abs(value - v) <= TOLERANCE for v in values)
+
+
+@dataclass
+class _Block:
+    """One page's rows of a grid: where they start, and what a page printed beside it (the
+    columns of a sheet too wide for one page) is matched against."""
+
+    page: int
+    row: int  # its first grid row
+    col: int = 1  # its first grid column: past 1 on a page printed beside another
+    tops: dict[float, int] = field(default_factory=dict)  # a table row's y → its grid row
+    above: list[tuple[float, str, int]] = field(default_factory=list)  # lines over: y, text, row
+    below: list[str] = field(default_factory=list)  # the lines under it
+    bottom: float = 0.0  # where its last table ends
+    beside: int = 0  # pages printed beside it so far
+    last: int = 0  # its last grid column, with the pages beside it
+
+    def row_at(self, top: float) -> int:
+        return next(r for t, r in self.tops.items() if abs(t - top) <= TOLERANCE)
+
+    def matches(self, tops: list[float], bottom: float, above: list[Any]) -> bool:
+        """Could a page with these table rows and lines over them be this one's right part?
+        Its rows are this page's rows, down to the same last one, from one of its first
+        header rows (a header row cut at the page edge loses its rules); every line over its
+        table is one of the lines over this page's (a title centred across the sheet prints
+        on every page across), the text of such a header row, or the unit (单位：万元, in the
+        sheet's last column)."""
+        mine = sorted(self.tops)
+        if (not mine or not tops or abs(bottom - self.bottom) > TOLERANCE
+                or not all(_near(t, mine) for t in tops) or not _near(min(tops), mine[:HEAD])):
+            return False
+        return all(line["top"] >= mine[0] - TOLERANCE or _UNIT.match(line["text"])
+                   or self.printed(line) for line in above)
+
+    def printed(self, line: Any) -> bool:
+        """Is the line one this page prints over its table too?"""
+        return any(abs(line["top"] - top) <= TOLERANCE and line["text"] in text
+                   for top, text, _ in self.above)
+
+    def row_of(self, line: Any) -> int:
+        """The grid row of this page's line over the table nearest the line's height."""
+        return min(self.above, key=lambda a: abs(a[0] - line["top"]))[2]
+
+
 class _Builder:
     """Grids in the making: a table page that does not continue the table before (its column
-    edges differ) starts a grid of its own, as a table on a sheet of its own would."""
+    edges differ) starts a grid of its own, as a table on a sheet of its own would, unless
+    it is the right part of a page before: a sheet too wide for a page prints its further
+    columns on pages of their own (LibreOffice and Excel: down the rows, then across), and
+    those go beside the rows they continue."""
 
     def __init__(self) -> None:
         self.grids: list[PdfGrid] = []
         self.edges: list[float] = []  # the column edges of the table before
+        self.right = 0.0  # and its right edge
         self._start()
 
     def _start(self) -> None:
         self.values: dict[tuple[int, int], object] = {}
         self.merged: list[tuple[int, int, int, int]] = []
+        self.clipped: set[tuple[int, int]] = set()
         self.row = 0
-        self.blocks: list[tuple[int, int]] = []
+        self.blocks: list[_Block] = []
 
     def close(self) -> None:
         if self.values:
             name = NAME if not self.grids else f"{NAME}-{len(self.grids) + 1}"
+            blocks = [(b.row, b.col, b.page) for b in self.blocks]
             self.grids.append(PdfGrid(name, self.values, self.merged, self.row,
-                                      max(c for _, c in self.values), blocks=self.blocks))
+                                      max(c for _, c in self.values), blocks=blocks,
+                                      clipped=frozenset(self.clipped)))
         self._start()
 
     def continues(self, table: Any) -> bool:
-        """Does the table carry on the one before (its columns a subset of those edges)?"""
+        """Does the table carry on the one before: its columns a subset of those edges (its
+        合计 row may span the code columns), to the same right edge (a page across may
+        start at the same edges, but ends at its own)?"""
         xs = _edges([c[0] for c in _cells(table)[1]])
-        return bool(self.edges) and all(
-            any(abs(x - e) <= TOLERANCE for e in self.edges) for x in xs)
+        return (bool(self.edges) and all(_near(x, self.edges) for x in xs)
+                and abs(table.bbox[2] - self.right) <= TOLERANCE)
+
+    def beside(self, tables: list[Any], above: list[Any]) -> _Block | None:
+        """The page these tables are the further columns of: of the pages they could
+        continue, the one with the fewest pages beside it yet (down the rows, then across),
+        the first of those."""
+        tops = [t for table in tables for t in _tops(table)]
+        bottom = max(table.bbox[3] for table in tables)
+        found = [b for b in self.blocks if b.col == 1 and b.matches(tops, bottom, above)]
+        return min(found, key=lambda b: b.beside) if found else None
 
     @property
     def cells(self) -> int:
@@ -108,32 +306,93 @@ class _Builder:
         self.row += 1
         self.values[(self.row, 1)] = text
 
-    def table(self, table: Any) -> None:
-        """The table's cells at their columns; a cell spanning columns or rows a merge."""
+    def page(self, number: int, tables: list[Any], above: list[Any], below: list[str]) -> None:
+        """A page of its own rows: the lines over its tables, the tables, the notes under
+        (注：…; the other lines under are the page's running text)."""
+        block = _Block(number, self.row + 1)
+        self.blocks.append(block)
+        for line in above:
+            self.line(line["text"])
+            block.above.append((line["top"], line["text"], self.row))
+        for table in tables:
+            block.tops.update(self.table(table))
+            block.bottom = max(block.bottom, table.bbox[3])
+        for line in below:
+            if _NOTE.match(line):
+                self.line(line)
+        block.below = below
+        block.last = self._last(block)
+
+    def sideways(self, block: _Block, number: int, tables: list[Any], above: list[Any]
+                 ) -> None:
+        """A page of further columns, put beside the rows of ``block``; its repeated title
+        is not read again, a line over it the page before does not print (the unit, in the
+        sheet's last column) goes beside that page's line at its height."""
+        col = block.last + 1
+        self.blocks.append(_Block(number, block.row, col))
+        first = min(block.tops, default=0) - TOLERANCE
+        for line in above:
+            if line["top"] < first and block.above and not block.printed(line):
+                self.values[(block.row_of(line), col)] = line["text"]
+        for table in tables:
+            self.table(table, block, col - 1)
+        block.beside += 1
+        block.last = self._last(block)
+
+    def _last(self, block: _Block) -> int:
+        rows = set(block.tops.values())
+        return max([c for r, c in self.values if r in rows]
+                   + [c2 for r1, _, _, c2 in self.merged if r1 in rows] + [block.last])
+
+    def table(self, table: Any, beside: _Block | None = None, shift: int = 0
+              ) -> dict[float, int]:
+        """The table's cells at their columns; a cell spanning columns or rows a merge. On a
+        page of its own the table takes the next rows; beside ``beside``, it takes the rows
+        at its rows' height, ``shift`` columns on. The grid row of each table row's y."""
         rows, cells = _cells(table)
-        data = table.extract()
         if not cells:
-            return
+            return {}
+        data, clipped = _extract(table, rows)
         xs = _edges([c[0] for c in cells])
-        if self.edges and all(any(abs(x - e) <= TOLERANCE for e in self.edges) for x in xs):
-            xs = self.edges  # a page of the table before (its 合计 row spanning the code columns)
-        self.edges = xs
-        tops = [min(c[1] for c in r.cells if c is not None) for r in rows]
-        first = self.row + 1
+        if beside is None:
+            if self.continues(table):
+                xs = self.edges  # a page of the table before (合计 spanning the code columns)
+            self.edges, self.right = xs, table.bbox[2]
+        tops = _tops(table)
+        if beside is None:
+            at = [self.row + 1 + i for i in range(len(rows))]
+            self.row += len(rows)
+        else:
+            at = [beside.row_at(t) for t in tops]
         for i, (row, texts) in enumerate(zip(rows, data, strict=False)):
-            for cell, text in zip(row.cells, texts, strict=False):
+            for j, (cell, text) in enumerate(zip(row.cells, texts, strict=False)):
                 if cell is None:
                     continue
                 x0, _, x1, bottom = cell
                 c1 = _index(xs, x0)
-                c2 = max([j for j, x in enumerate(xs) if x < x1 - TOLERANCE] or [c1])
+                c2 = max([k for k, x in enumerate(xs) if x < x1 - TOLERANCE] or [c1])
                 r2 = max([k for k, t in enumerate(tops) if t < bottom - TOLERANCE] or [i])
+                where = (at[i], shift + c1 + 1)
                 value = _clean(text)
+                if c1 == 0 and shift and self._extend(where, shift + c2 + 1, value):
+                    continue
                 if value:
-                    self.values[(first + i, c1 + 1)] = value
+                    self.values[where] = value
+                    if (i, j) in clipped:
+                        self.clipped.add(where)
                 if c2 > c1 or r2 > i:
-                    self.merged.append((first + i, c1 + 1, first + r2, c2 + 1))
-        self.row = first + len(rows) - 1
+                    self.merged.append((*where, at[r2], shift + c2 + 1))
+        return dict(zip(tops, at, strict=True))
+
+    def _extend(self, where: tuple[int, int], end: int, value: str | None) -> bool:
+        """A header merged across the page edge prints its text on both pages: the merge
+        that ends at the column before, with that text, now ends at ``end``."""
+        row, col = where
+        for k, (r1, c1, r2, c2) in enumerate(self.merged):
+            if r1 == row and c2 == col - 1 and value and self.values.get((r1, c1)) == value:
+                self.merged[k] = (r1, c1, r2, end)
+                return True
+        return False
 
 
 def _causes(exc: BaseException) -> list[str]:
@@ -145,6 +404,14 @@ def _causes(exc: BaseException) -> list[str]:
         seen += [e for e in (current.__cause__, current.__context__, *current.args)
                  if isinstance(e, BaseException) and type(e).__name__ not in names]
     return names
+
+
+def _ours(exc: BaseException) -> bool:
+    """Was the exception raised in this module's own code (not pdfplumber's or pdfminer's)?"""
+    frame = exc.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_code.co_filename == __file__
 
 
 def _open_error(exc: Exception) -> UnreadableError:
@@ -180,6 +447,8 @@ def read_pdf(path: Path, limits: Limits | None = None) -> PdfBook:
     except UnreadableError:
         raise
     except Exception as exc:  # pdfminer's PDFSyntaxError, PSEOF, encryption errors …
+        if _ours(exc):
+            raise  # a fault of this module is not the file's
         raise _open_error(exc) from exc
     if chars == 0:
         raise UnreadableError("PDF 没有文字层（扫描件？），无法读取表格；"
@@ -194,25 +463,41 @@ def read_pdf(path: Path, limits: Limits | None = None) -> PdfBook:
     return PdfBook(built.grids or [PdfGrid(NAME, {})], "\n".join(text))
 
 
+def _single_cells(page: Any) -> list[Any]:
+    """The page's ruled cells each as a table of its own: pdfplumber keeps no table of one
+    cell, and a page across a sheet may hold one column's header and nothing under it."""
+    from pdfplumber.table import Table
+
+    return [Table(page, [cell]) for cell in page.debug_tablefinder().cells]
+
+
 def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
-    if not tables:
+    lines = page.extract_text_lines() if tables or built.blocks else []
+    singles = [] if tables or not lines else _single_cells(page)
+    above, below = _around(tables or singles, lines)
+    beside = None
+    if (tables and not built.continues(tables[0])) or singles:
+        beside = built.beside(tables or singles, above)
+    if not tables and beside is None:
         text.append(page.extract_text() or "")
         return
-    if not built.continues(tables[0]):
-        built.close()
-    built.blocks.append((built.row + 1, number))
-    lines = page.extract_text_lines()
-    top, bottom = tables[0].bbox[1], tables[-1].bbox[3]
-    for line in lines:
-        if line["bottom"] <= top + TOLERANCE:
-            built.line(line["text"])
-    for table in tables:
-        built.table(table)
-    below = [line["text"] for line in lines if line["top"] >= bottom - TOLERANCE]
-    for line in below:
-        if _NOTE.match(line):
-            built.line(line)
-    rest = [line for line in below if not _NOTE.match(line)]
-    if rest:
-        text.append("\n".join(rest))
+    if beside is None:
+        if not built.continues(tables[0]):
+            built.close()
+        built.page(number, tables, above, below)
+        below = [line for line in below if not _NOTE.match(line)]
+    else:  # what a page across prints again (a note across the sheet) is read once
+        built.sideways(beside, number, tables or singles, above)
+        below = [line for line in below if not any(line in b for b in beside.below)]
+    if below:
+        text.append("\n".join(below))
+
+
+def _around(tables: list[Any], lines: list[Any]) -> tuple[list[Any], list[str]]:
+    """The lines over the tables, and the text of those under them."""
+    if not tables:
+        return [], []
+    top, bottom = min(t.bbox[1] for t in tables), max(t.bbox[3] for t in tables)
+    return ([line for line in lines if line["bottom"] <= top + TOLERANCE],
+            [line["text"] for line in lines if line["top"] >= bottom - TOLERANCE])

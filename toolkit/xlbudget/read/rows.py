@@ -159,8 +159,9 @@ def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
         if block.total is not None and _is_total_label(label, block):
             target = keyed[block.total.key]
         else:
-            index = next((i for i in range(pointer, len(fixed)) if _fixed_match(fixed[i], label)),
-                         None)
+            cut = (row, reader.located.columns[(block.key, label_col)]) in reader.grid.clipped
+            index = next((i for i in range(pointer, len(fixed))
+                          if _fixed_match(fixed[i], label, cut)), None)
             if index is None:
                 col = reader.located.columns[(block.key, label_col)]
                 reader.problems.append(Problem("row", reader.located.number,
@@ -174,10 +175,13 @@ def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
         reader.amounts(block, row, target)
 
 
-def _fixed_match(fixed_row: FixedRow, label: str) -> bool:
+def _fixed_match(fixed_row: FixedRow, label: str, cut: bool = False) -> bool:
+    """Is ``label`` the row's? A label the print cut at its cell's edge (a PDF's narrow
+    column: ``公务用车购置及``) is the row's if it begins the row's label or a synonym."""
     key = label_key(label)
-    return fixed_row.matches(label) or key in {label_key(fixed_row.label),
-                                               *(label_key(a) for a in fixed_row.aliases)}
+    names = {label_key(fixed_row.label), *(label_key(a) for a in fixed_row.aliases)}
+    return (fixed_row.matches(label) or key in names
+            or (cut and len(key) >= 2 and any(name.startswith(key) for name in names)))
 
 
 def read_categories(reader: RowReader, block: Block, rows: list[Row], names: dict[str, str]
@@ -242,6 +246,16 @@ def read_single(reader: RowReader, block: Block, rows: list[Row]) -> None:
         reader.amounts(block, row, rows[0])
 
 
+def _unclipped(grid: Grid, where: tuple[int, int], row: Row, names: dict[str, str]) -> str:
+    """A name the print cut at its cell's edge (a PDF of a narrow column: ``一般公共服务支``)
+    reads as its code's official name when that begins with what is printed; what the print
+    hid cannot be checked, and what it shows is."""
+    official = names.get(row.code or "", "")
+    if where in grid.clipped and row.name and official.startswith(row.name):
+        return official
+    return row.name
+
+
 def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[Row]:
     """类/款/项 (or 经济分类, or project) rows, in sheet order, the total row last."""
     out: list[Row] = []
@@ -267,6 +281,7 @@ def read_coded(reader: RowReader, block: Block, names: dict[str, str]) -> list[R
         name_col = reader.located.columns.get((block.key, name_key))
         if name_col:
             target.cells["name"] = reader.grid.cell_ref(row, name_col)
+            target.name = _unclipped(reader.grid, (row, name_col), target, names)
         reader.amounts(block, row, target)
         out.append(target)
     out.append(total or _derived_total(block, out))
