@@ -170,13 +170,20 @@ def _extract(table: Any, rows: list[Any]) -> tuple[list[list[str | None]], set[t
     from pdfplumber.utils.text import extract_text
 
     boxes = [c for r in rows for c in r.cells if c is not None]
-    chars = [c for c in table.page.chars if _over(c, table.bbox)]
+    x0, top, x1, bottom = table.bbox
+    chars = [c for c in table.page.chars if _over(c, (c["x0"], top, c["x1"], bottom))]
     where = [_box(c, boxes) for c in chars]
     for run in _runs(chars):
-        if len({where[i] for i in run}) > 1:
+        start = min(chars[i]["x0"] for i in run)
+        if not x0 - 1 <= start < x1:
+            home = -1  # text from beside the table: the rest of a cell's text that the page
+            # before, to the left, printed (a name run on over the page edge), or none of it
+        elif len({where[i] for i in run}) > 1:
             home = _home([chars[i] for i in run], boxes)
-            for i in run:
-                where[i] = home
+        else:
+            continue
+        for i in run:
+            where[i] = home
     texts: dict[int, list[Any]] = {}
     for char, i in zip(chars, where, strict=True):
         texts.setdefault(i, []).append(char)
@@ -271,6 +278,7 @@ class _Builder:
         self.clipped: set[tuple[int, int]] = set()
         self.row = 0
         self.blocks: list[_Block] = []
+        self.band: list[_Block] = []  # the pages down the table being printed, for those across
 
     def close(self) -> None:
         if self.values:
@@ -290,12 +298,12 @@ class _Builder:
                 and abs(table.bbox[2] - self.right) <= TOLERANCE)
 
     def beside(self, tables: list[Any], above: list[Any]) -> _Block | None:
-        """The page these tables are the further columns of: of the pages they could
-        continue, the one with the fewest pages beside it yet (down the rows, then across),
-        the first of those."""
+        """The page these tables are the further columns of: of the pages down the table
+        now printed (those since the last page across) that they could continue, the one with
+        the fewest pages beside it yet (down the rows, then across), the first of those."""
         tops = [t for table in tables for t in _tops(table)]
         bottom = max(table.bbox[3] for table in tables)
-        found = [b for b in self.blocks if b.col == 1 and b.matches(tops, bottom, above)]
+        found = [b for b in self.band if b.matches(tops, bottom, above)]
         return min(found, key=lambda b: b.beside) if found else None
 
     @property
@@ -310,18 +318,22 @@ class _Builder:
         """A page of its own rows: the lines over its tables, the tables, the notes under
         (注：…; the other lines under are the page's running text)."""
         block = _Block(number, self.row + 1)
+        if self.blocks and self.blocks[-1].col > 1:
+            self.band = []  # pages down after pages across: another print range
         self.blocks.append(block)
+        self.band.append(block)
         for line in above:
             self.line(line["text"])
             block.above.append((line["top"], line["text"], self.row))
         for table in tables:
-            block.tops.update(self.table(table))
+            tops, last = self.table(table)
+            block.tops.update(tops)
+            block.last = max(block.last, last)
             block.bottom = max(block.bottom, table.bbox[3])
         for line in below:
             if _NOTE.match(line):
                 self.line(line)
         block.below = below
-        block.last = self._last(block)
 
     def sideways(self, block: _Block, number: int, tables: list[Any], above: list[Any]
                  ) -> None:
@@ -335,23 +347,17 @@ class _Builder:
             if line["top"] < first and block.above and not block.printed(line):
                 self.values[(block.row_of(line), col)] = line["text"]
         for table in tables:
-            self.table(table, block, col - 1)
+            block.last = max(block.last, self.table(table, block, col - 1)[1])
         block.beside += 1
-        block.last = self._last(block)
-
-    def _last(self, block: _Block) -> int:
-        rows = set(block.tops.values())
-        return max([c for r, c in self.values if r in rows]
-                   + [c2 for r1, _, _, c2 in self.merged if r1 in rows] + [block.last])
 
     def table(self, table: Any, beside: _Block | None = None, shift: int = 0
-              ) -> dict[float, int]:
+              ) -> tuple[dict[float, int], int]:
         """The table's cells at their columns; a cell spanning columns or rows a merge. On a
         page of its own the table takes the next rows; beside ``beside``, it takes the rows
         at its rows' height, ``shift`` columns on. The grid row of each table row's y."""
         rows, cells = _cells(table)
         if not cells:
-            return {}
+            return {}, shift
         data, clipped = _extract(table, rows)
         xs = _edges([c[0] for c in cells])
         if beside is None:
@@ -382,7 +388,7 @@ class _Builder:
                         self.clipped.add(where)
                 if c2 > c1 or r2 > i:
                     self.merged.append((*where, at[r2], shift + c2 + 1))
-        return dict(zip(tops, at, strict=True))
+        return dict(zip(tops, at, strict=True)), shift + len(xs)
 
     def _extend(self, where: tuple[int, int], end: int, value: str | None) -> bool:
         """A header merged across the page edge prints its text on both pages: the merge
