@@ -7,6 +7,7 @@ sentence."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
@@ -154,3 +155,102 @@ def test_a_xinjiang_book_printed_to_pdf_reads_as_the_book(tmp_path: Path) -> Non
     assert printed.profile == original.profile == "unit-2024"
     assert printed.tables == original.tables
     assert Counter(map(_key, printed.findings)) == Counter(map(_key, original.findings))
+
+
+PUBLISHED = Path(__file__).parents[2] / "samples" / "published"
+PAPERS = {"a4": (9, "portrait"), "a4-landscape": (9, "landscape"), "a5": (11, "portrait"),
+          "a3": (8, "portrait")}
+
+
+def _same_findings(printed: list[Finding], book: list[Finding]) -> None:
+    """The same findings; a name the print cut at its cell's edge may show as printed."""
+    left = Counter(map(_key, book))
+    for finding in printed:
+        key = _key(finding)
+        if left[key] == 0:
+            key = next((k for k in left if left[k] and k[:3] == key[:3] and k[3] and key[3]
+                        and k[3].startswith(key[3])), key)
+        assert left[key] > 0, (finding, book)
+        left[key] -= 1
+    assert not +left, +left
+
+
+def _printed_on(book: Path, paper: str, out: Path) -> Path:
+    """``book`` with every sheet set to ``paper``, as LibreOffice prints it."""
+    import openpyxl
+
+    size, orientation = PAPERS[paper]
+    workbook = openpyxl.load_workbook(book)
+    for sheet in workbook.worksheets:
+        sheet.page_setup.paperSize, sheet.page_setup.orientation = size, orientation
+    copy = out / f"{book.stem}-{paper}.xlsx"
+    workbook.save(copy)
+    return copy
+
+
+@pytest.mark.parametrize(("name", "paper"), [("004", "a4"), ("000", "a5"),
+                                             ("002", "a4-landscape"), ("004", "a3")])
+def test_a_wide_published_layout_printed_reads_as_the_workbook(
+        name: str, paper: str, tmp_path: Path) -> None:
+    """A 新疆 published layout too wide for the paper prints its further columns on pages of
+    their own (down the rows, then across), with long names run on over the page edge or cut
+    at their cell's: those pages go beside the rows they continue, and the book gives the
+    workbook's findings at the cells the pages print."""
+    soffice()
+    book = _printed_on(PUBLISHED / f"{name}.xlsx", paper, tmp_path)
+    pdf = convert(book, "pdf", tmp_path / "out", tmp_path / "profile")
+    printed, original = check_workbook(pdf), check_workbook(book)
+    assert printed.unreadable is None
+    assert printed.profile == original.profile and printed.tables == original.tables
+    _same_findings(printed.findings, original.findings)
+    assert all(re.fullmatch(r"p\d+![A-Z]+\d+", c) for f in printed.findings for c in f.cells)
+
+
+def test_a_slip_in_a_column_printed_across_is_found_on_its_page(tmp_path: Path) -> None:
+    """A typo in a column only the second page across prints (表2's 单位资金 of 004 on A4) is
+    found with its value, named by that page and its place there."""
+    import openpyxl
+
+    soffice()
+    workbook = openpyxl.load_workbook(PUBLISHED / "004.xlsx")
+    original = check_workbook(PUBLISHED / "004.xlsx")
+    sheet, cell = _cell_of(PUBLISHED / "004.xlsx", 2, "2011301", "unit_funds")
+    workbook[sheet][cell] = 432.81  # 432.18 typed with two digits swapped
+    book = tmp_path / "004-slip.xlsx"
+    workbook.save(book)
+    pdf = convert(book, "pdf", tmp_path / "out", tmp_path / "profile")
+    printed, typed = check_workbook(pdf), check_workbook(book)
+    _same_findings(printed.findings, typed.findings)
+    new = [f for f in printed.findings if _key(f) not in set(map(_key, original.findings))]
+    slip = next(f for f in new if f.actual == "432.81")
+    assert slip.expected == "432.18" and re.fullmatch(r"p(3|4|5)!\w+", slip.cells[0])
+
+
+def _cell_of(book: Path, number: int, code: str, column: str) -> tuple[str, str]:
+    from xlbudget.read.workbook import read_workbook
+
+    table = read_workbook(book).budget.tables[number]
+    row = next(r for rows in table.rows.values() for r in rows if r.code == code)
+    sheet, cell = row.cells[column].split("!")
+    return sheet.strip("'"), cell
+
+
+def test_a_page_across_names_its_cells_from_its_own_first_column() -> None:
+    from xlbudget.read.pdf import PdfGrid
+
+    # a table printed on four pages: rows 1–30 and 31–50, columns 1–6 and 7–10
+    grid = PdfGrid("PDF", {(1, 1): "表2"}, blocks=[(1, 1, 2), (31, 1, 3), (1, 7, 4), (31, 7, 5)])
+    assert grid.cell_ref(5, 2) == "p2!B5"
+    assert grid.cell_ref(5, 8) == "p4!B5"
+    assert grid.cell_ref(35, 8) == "p5!B5"
+    assert grid.cell_ref(35, 6) == "p3!F5"
+
+
+def test_a_label_cut_at_its_cell_edge_is_its_row_only_when_cut() -> None:
+    from xlbudget.read.rows import _fixed_match
+    from xlbudget.spec.model import FixedRow
+
+    row = FixedRow("vehicles", "公务用车购置及运行费", aliases=("公务用车购置及运行维护费",))
+    assert _fixed_match(row, "公务用车购置及", cut=True)
+    assert not _fixed_match(row, "公务用车购置及")  # a label typed short is not the row's
+    assert not _fixed_match(row, "公务接待费", cut=True)

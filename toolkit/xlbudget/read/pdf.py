@@ -140,6 +140,37 @@ def _runs(chars: list[Any]) -> list[list[int]]:
     return out
 
 
+def _paragraphs(runs: list[list[int]], chars: list[Any], boxes: list[Any]) -> list[list[int]]:
+    """A header wrapped onto more lines than its cell is high, as the lines it was drawn in
+    (one after the other, each under the one before and overlapping it across), when one of
+    them lies outside every cell or over a cell's top or bottom edge: its lines overrun the
+    rows above and below, centred on its own (``上级国有资本经营`` / ``预算安排的转移支`` /
+    ``付``). Lines that each lie in a cell (labels of rows one under the other) are not."""
+    def spills(run: list[int]) -> bool:
+        top = min(chars[i]["top"] for i in run)
+        bottom = max(chars[i]["bottom"] for i in run)
+        x = (chars[run[0]]["x0"] + chars[run[0]]["x1"]) / 2
+        return not any(b[0] <= x < b[2] and b[1] - 1 <= top and bottom <= b[3] + 1
+                       for b in boxes)
+
+    def under(a: list[int], b: list[int]) -> bool:
+        height = chars[a[0]]["bottom"] - chars[a[0]]["top"]
+        step = chars[b[0]]["top"] - chars[a[0]]["top"]
+        across = (min(chars[i]["x1"] for i in b) <= max(chars[i]["x1"] for i in a)
+                  and max(chars[i]["x0"] for i in b) >= min(chars[i]["x0"] for i in a))
+        return 0.5 * height < step < 1.6 * height and across and min(b) == max(a) + 1
+
+    ordered = sorted(runs, key=min)
+    groups: list[list[list[int]]] = []
+    for run in ordered:
+        if groups and under(groups[-1][-1], run):
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return [[i for run in group for i in run] for group in groups
+            if len(group) > 1 and any(spills(run) for run in group)]
+
+
 def _touch(left: Any, right: Any) -> bool:
     return bool(abs(right["top"] - left["top"]) <= 1 and abs(right["x0"] - left["x1"]) <= RUN_GAP)
 
@@ -173,7 +204,16 @@ def _extract(table: Any, rows: list[Any]) -> tuple[list[list[str | None]], set[t
     x0, top, x1, bottom = table.bbox
     chars = [c for c in table.page.chars if _over(c, (c["x0"], top, c["x1"], bottom))]
     where = [_box(c, boxes) for c in chars]
-    for run in _runs(chars):
+    runs = _runs(chars)
+    for run in _paragraphs(runs, chars, boxes):
+        middle = {"x0": min(chars[i]["x0"] for i in run), "x1": max(chars[i]["x1"] for i in run),
+                  "top": min(chars[i]["top"] for i in run),
+                  "bottom": max(chars[i]["bottom"] for i in run)}
+        home = next((k for k, b in enumerate(boxes) if _inside(middle, b)), -1)
+        if home >= 0:
+            for i in run:
+                where[i] = home
+    for run in runs:
         start = min(chars[i]["x0"] for i in run)
         if not x0 - 1 <= start < x1:
             home = -1  # text from beside the table: the rest of a cell's text that the page
