@@ -254,3 +254,19 @@ def test_a_label_cut_at_its_cell_edge_is_its_row_only_when_cut() -> None:
     assert _fixed_match(row, "公务用车购置及", cut=True)
     assert not _fixed_match(row, "公务用车购置及")  # a label typed short is not the row's
     assert not _fixed_match(row, "公务接待费", cut=True)
+
+
+def test_the_json_of_a_pdf_says_each_cell_s_page_row_and_column() -> None:
+    pdf = DATA / "pdf" / "putuo-wanli-2023-bumen.pdf"
+    result = CliRunner().invoke(app, ["check", str(pdf), "--format", "json"])
+    findings = json.loads(result.output)["files"][0]["findings"]
+    assert findings
+    for finding in findings:
+        assert len(finding["places"]) == len(finding["cells"])
+        for cell, place in zip(finding["cells"], finding["places"], strict=True):
+            page, ref = cell[1:].split("!")
+            assert place["page"] == int(page) and ref.endswith(str(place["row"]))
+            assert ref.startswith(chr(64 + place["column"])) or place["column"] > 26
+    book = CliRunner().invoke(app, ["check", str(DATA / "books" / f"{pdf.stem}.xlsx"),
+                                    "--format", "json"])
+    assert all("places" not in f for f in json.loads(book.output)["files"][0]["findings"])

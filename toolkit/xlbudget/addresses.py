@@ -14,3 +14,11 @@ def column_letter(col: int) -> str:
 
 def cell_name(row: int, col: int) -> str:
     return f"{column_letter(col)}{row + 1}"
+
+
+def column_number(letters: str) -> int:
+    """``E`` → 5: a column's letters as its 1-based number (the inverse of column_letter)."""
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
+from xlbudget.addresses import column_number
 from xlbudget.check.findings import Lang, Severity
 from xlbudget.check.run import Report
 from xlbudget.report.tally import Counted
@@ -22,8 +24,26 @@ def file_entry(report: Report, lang: Lang) -> dict[str, Any]:
         "unreadable": (report.unreadable.zh if lang is Lang.ZH else report.unreadable.en)
         if report.unreadable else None,
         "counts": {str(s): report.count(s) for s in Severity},
-        "findings": [f.as_dict(lang) for f in report.findings],
+        "findings": [_placed(f.as_dict(lang)) if report.path.suffix.lower() == ".pdf"
+                     else f.as_dict(lang) for f in report.findings],
     }
+
+
+_PRINTED = re.compile(r"p(\d+)!([A-Z]+)(\d+)")
+
+
+def _placed(entry: dict[str, Any]) -> dict[str, Any]:
+    """A PDF's finding with ``places``: each cell's page, and its row and column on that
+    page's table (1-based, as the ``p9!E7`` name says), for a review page to point at."""
+    places = []
+    for cell in entry["cells"]:
+        if match := _PRINTED.fullmatch(cell):
+            page, letters, row = match.groups()
+            places.append({"page": int(page), "row": int(row), "column": column_number(letters)})
+    entry["places"] = places
+    if "consequences" in entry:
+        entry["consequences"] = [_placed(c) for c in entry["consequences"]]
+    return entry
 
 
 def summary(reports: Sequence[Counted]) -> dict[str, Any]:
