@@ -37,6 +37,7 @@ from xlbudget.text import variant_key
 
 EXACT, AFFIX = 2, 1  # how surely a header names a column: its own label, or a word taken off
 ZERO = Decimal(0)
+CUT = 6  # characters: a cut header this long, part of one column's label only, is that column
 MAX_READINGS = 4096  # ways of reading the doubtful columns scored against the numbers
 
 # Applied to folded text (NFKC: full-width brackets and colons are ASCII by then).
@@ -282,6 +283,7 @@ def _match_block(block: Block, span: range, paths: dict[int, list[str]],
                                  if (q := quality(leaf, paths[c], groups, words))}
                for leaf in leaves}
     taken = _settle(options)
+    taken |= _cut(leaves, span, paths, taken)
     doubtful = [k for k, cols in options.items() if k not in taken and cols]
     if doubtful:
         taken |= _by_numbers(block, doubtful, options, taken, values, paths, out)
@@ -308,6 +310,25 @@ def _match_block(block: Block, span: range, paths: dict[int, list[str]],
             out.unprinted.append((block.key, key))  # a total not printed: its parts say it
         elif not (leaf.column.kind in CODE_KINDS and block.key in out.combined_code):
             out.missing.append((block.key, key))
+
+
+def _cut(leaves: tuple[Leaf, ...], span: range, paths: dict[int, list[str]],
+         taken: dict[str, int]) -> dict[str, int]:
+    """A header a print cut (a PDF keeps the middle line of a header wrapped taller than its
+    row: ``预算安排的转移支``) names the one amount column not yet found whose label holds it,
+    when no other such column's label does and no other header names that column so."""
+    unfound = [leaf for leaf in leaves if leaf.column.key not in taken
+               and leaf.column.kind is ColumnKind.AMOUNT]
+    claims: dict[str, list[int]] = {}
+    for col in span:
+        key = normal(paths[col][-1]) if paths[col] and col not in taken.values() else ""
+        if len(key) < CUT:
+            continue
+        holders = [leaf for leaf in unfound if any(key in name and key != name
+                                                   for name in leaf.names)]
+        if len(holders) == 1:
+            claims.setdefault(holders[0].column.key, []).append(col)
+    return {key: cols[0] for key, cols in claims.items() if len(cols) == 1}
 
 
 def _settle(options: dict[str, dict[int, int]]) -> dict[str, int]:

@@ -99,6 +99,7 @@ class _Block:
     tops: dict[float, int] = field(default_factory=dict)  # a table row's y → its grid row
     above: list[tuple[float, str, int]] = field(default_factory=list)  # lines over: y, text, row
     below: list[str] = field(default_factory=list)  # the lines under it
+    notes: list[tuple[float, int]] = field(default_factory=list)  # its notes' y and grid row
     bottom: float = 0.0  # where its last table ends
     beside: int = 0  # pages printed beside it so far
     last: int = 0  # its last grid column, with the pages beside it
@@ -185,7 +186,7 @@ class _Builder:
         self.row += 1
         self.values[(self.row, 1)] = text
 
-    def page(self, number: int, tables: list[Any], above: list[Any], below: list[str]) -> None:
+    def page(self, number: int, tables: list[Any], above: list[Any], below: list[Any]) -> None:
         """A page of its own rows: the lines over its tables, the tables, the notes under
         (注：…; the other lines under are the page's running text)."""
         block = _Block(number, self.row + 1)
@@ -202,15 +203,18 @@ class _Builder:
             block.last = max(block.last, last)
             block.bottom = max(block.bottom, table.bbox[3])
         for line in below:
-            if _NOTE.match(line):
-                self.line(line)
-        block.below = below
+            if _NOTE.match(line["text"]):
+                self.line(line["text"])
+                block.notes.append((line["top"], self.row))
+        block.below = [line["text"] for line in below]
 
-    def sideways(self, block: _Block, number: int, tables: list[Any], above: list[Any]
-                 ) -> None:
+    def sideways(self, block: _Block, number: int, tables: list[Any], above: list[Any],
+                 below: list[Any]) -> list[str]:
         """A page of further columns, put beside the rows of ``block``; its repeated title
         is not read again, a line over it the page before does not print (the unit, in the
-        sheet's last column) goes beside that page's line at its height."""
+        sheet's last column) goes beside that page's line at its height, a line under it at
+        the height of that page's note is the rest of the note. The page's other lines under
+        the table (its running text)."""
         col = block.last + 1
         self.blocks.append(_Block(number, block.row, col))
         first = min(block.tops, default=0) - TOLERANCE
@@ -220,6 +224,16 @@ class _Builder:
         for table in tables:
             block.last = max(block.last, self.table(table, block, col - 1)[1])
         block.beside += 1
+        rest = []
+        for line in below:
+            note = next((r for t, r in block.notes if abs(t - line["top"]) <= TOLERANCE), None)
+            if any(line["text"] in b for b in block.below):
+                continue  # a note across the sheet prints again on each page across
+            if note is not None:
+                self.values[(note, 1)] = f"{self.values[(note, 1)]}{line['text']}"
+            else:
+                rest.append(line["text"])
+        return rest
 
     def table(self, table: Any, beside: _Block | None = None, shift: int = 0
               ) -> tuple[dict[float, int], int]:
@@ -363,18 +377,17 @@ def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
         if not built.continues(tables[0]):
             built.close()
         built.page(number, tables, above, below)
-        below = [line for line in below if not _NOTE.match(line)]
-    else:  # what a page across prints again (a note across the sheet) is read once
-        built.sideways(beside, number, tables or singles, above)
-        below = [line for line in below if not any(line in b for b in beside.below)]
-    if below:
-        text.append("\n".join(below))
+        rest = [line["text"] for line in below if not _NOTE.match(line["text"])]
+    else:
+        rest = built.sideways(beside, number, tables or singles, above, below)
+    if rest:
+        text.append("\n".join(rest))
 
 
-def _around(tables: list[Any], lines: list[Any]) -> tuple[list[Any], list[str]]:
-    """The lines over the tables, and the text of those under them."""
+def _around(tables: list[Any], lines: list[Any]) -> tuple[list[Any], list[Any]]:
+    """The lines over the tables, and those under them."""
     if not tables:
         return [], []
     top, bottom = min(t.bbox[1] for t in tables), max(t.bbox[3] for t in tables)
     return ([line for line in lines if line["bottom"] <= top + TOLERANCE],
-            [line["text"] for line in lines if line["top"] >= bottom - TOLERANCE])
+            [line for line in lines if line["top"] >= bottom - TOLERANCE])
