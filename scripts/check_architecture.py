@@ -25,6 +25,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("xlbudget.narrative",),
     ("xlbudget.write",),
     ("xlbudget.fix",),
+    ("xlbudget.consolidate",),
     ("xlbudget.report",),
     ("xlbudget.bulk",),
     ("xlbudget", "xlbudget.cli", "xlbudget.__main__"),

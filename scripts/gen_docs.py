@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from xlbudget.check.findings import SEVERITY_ZH, Finding  # noqa: E402
 from xlbudget.check.rulebook import rules as region_rules  # noqa: E402
+from xlbudget.consolidate.rules import RULES as CONSOLIDATION_RULES  # noqa: E402
 from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
 from xlbudget.spec.regions import regions  # noqa: E402
 
@@ -136,6 +137,12 @@ def markdown() -> str:
     for rule_id, severity, zh, en in READER_RULES:
         example = shown.get(rule_id, "").replace("|", "\\|")
         lines.append(f"| `{rule_id}` | {severity} | {zh} | {en} | {example} |")
+    lines += ["", "## 汇总 / Consolidation (`check DEPT --units UNIT…`)", "",
+              "A department's book against its units' books (README “汇总”); a unit's own "
+              "errors are reported in the unit's book, cells named `[unit.xlsx]表3!E8`.", "",
+              "| id | severity | 规则 | rule |", "|---|---|---|---|"]
+    for rule_id, severity, zh, en in CONSOLIDATION_RULES:
+        lines.append(f"| `{rule_id}` | {severity} | {zh} | {en} |")
     return "\n".join(lines) + "\n"
 
 

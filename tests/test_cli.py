@@ -55,7 +55,7 @@ def test_every_command_and_option_is_in_the_readme(root: Path) -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     group = typer.main.get_command(app)
     commands = group.commands  # type: ignore[attr-defined]
-    assert set(commands) == {"template", "check", "narrate", "fix", "import"}
+    assert set(commands) == {"template", "check", "narrate", "fix", "import", "consolidate"}
     for name, command in commands.items():
         assert f"xlbudget {name}" in readme, name
         for param in command.params:

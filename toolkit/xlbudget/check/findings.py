@@ -60,6 +60,8 @@ class Finding:
     consequences: tuple[Finding, ...] = ()  # the broken identities a cause explains
     subject_zh: str = ""  # what the finding is about (a row and column), without its figures
     subject_en: str = ""
+    # C.* (check --units): each unit's part of the figure — (unit, its cell, its amount)
+    breakdown: tuple[tuple[str, str, str], ...] = ()
 
     def message(self, lang: Lang = Lang.ZH) -> str:
         return self.message_zh if lang is Lang.ZH else self.message_en
@@ -77,6 +79,9 @@ class Finding:
             "actual": self.actual,
             "message": self.message(lang),
         }
+        if self.breakdown:
+            entry["units"] = [{"unit": unit, "cell": cell, "amount": amount}
+                              for unit, cell, amount in self.breakdown]
         if self.kind is not Kind.PLAIN:
             entry["kind"] = str(self.kind)
             entry["consequences"] = [c.as_dict(lang) for c in self.consequences]

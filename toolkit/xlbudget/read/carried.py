@@ -3,7 +3,8 @@
 * unknown sheets (a unit's own notes, a cover page): carried over by value, under their names;
 * stray cells in table sheets (a remark beside a table, an extra column): listed on a
   ``原表其他内容`` sheet with their original sheet and address;
-* xlbudget's own change log (``修改记录``): read back so that a second fix appends to it.
+* xlbudget's own change log (``修改记录``): read back so that a second fix appends to it;
+* a department book's ``单位构成`` (the units it sums): read back for ``check --units``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from xlbudget.text import fold
 NARRATIVE_SHEET = "说明"
 LOG_SHEET = "修改记录"
 STRAY_SHEET = "原表其他内容"
-GENERATED = (NARRATIVE_SHEET, LOG_SHEET, STRAY_SHEET)
+COMPOSITION_SHEET = "单位构成"  # a department book's units (xlbudget consolidate)
+GENERATED = (NARRATIVE_SHEET, LOG_SHEET, STRAY_SHEET, COMPOSITION_SHEET)
 LOG_COLUMNS = ("单元格", "修改前", "修改后", "规则", "说明")
 STRAY_COLUMNS = ("原工作表", "单元格", "内容")
+COMPOSITION_COLUMNS = ("单位名称", "单位性质", "来源文件", "SHA-256", "收入总计（万元）",
+                       "支出总计（万元）")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Carried:
     sheets: dict[str, dict[tuple[int, int], object]] = field(default_factory=dict)
     stray: list[tuple[str, str, str]] = field(default_factory=list)  # sheet, cell, text
     log: list[LogEntry] = field(default_factory=list)
+    composition: list[tuple[str, ...]] = field(default_factory=list)  # 单位构成, as its columns
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,8 @@ def collect(grids: list[Grid], located: dict[int, Located]) -> Carried:
         if grid.name == LOG_SHEET:
             extras.log = [LogEntry(r[0], r[1] or None, r[2] or None, r[3], r[4])
                           for r in _records(grid, LOG_COLUMNS)]
+        elif grid.name == COMPOSITION_SHEET:
+            extras.composition = [tuple(r) for r in _records(grid, COMPOSITION_COLUMNS)]
         elif grid.name == STRAY_SHEET:
             extras.stray.extend((r[0], r[1], r[2]) for r in _records(grid, STRAY_COLUMNS))
         elif grid.name in by_sheet:

@@ -210,10 +210,14 @@ def _finding(finding: Finding, excerpt: Excerpt | None, lang: Lang) -> str:
         for label, value in ((w["expected"], finding.expected), (w["actual"], finding.actual),
                              (w["gap"], gap)) if value is not None)
     more = ""
+    if finding.breakdown:  # C.sum: each unit's part of the department figure
+        parts = "".join(f"<td>{e(unit)} <code>{e(cell)}</code>: <b>{e(amount)}</b></td>"
+                        for unit, cell, amount in finding.breakdown)
+        more += f"<table class=values><tr>{parts}</tr></table>"
     if finding.consequences:
         rules = "、".join(dict.fromkeys(c.rule for c in finding.consequences))
-        more = f'<div class="more">{e(w["consequences"])} {len(finding.consequences)}：' \
-               f"{e(rules)}</div>"
+        more += f'<div class="more">{e(w["consequences"])} {len(finding.consequences)}：' \
+                f"{e(rules)}</div>"
     return (f'<div class="finding {severity}" data-severity="{severity}" '
             f'data-rule="{e(finding.rule)}"><div class="head"><b class="{severity}">'
             f"{e(severity_word(finding.severity, lang))}</b> <code>{e(', '.join(finding.cells))}"

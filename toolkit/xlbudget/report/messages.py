@@ -62,6 +62,14 @@ MESSAGES: dict[str, dict[Lang, str]] = {
         Lang.EN: "the narrative goes to a .md, .txt or .docx file: {path}",
     },
     "narrated": {Lang.ZH: "已写出预算情况说明 {path}", Lang.EN: "wrote the 说明 to {path}"},
+    "consolidated": {
+        Lang.ZH: "已汇总 {units} 个单位到 {path}（配置 {profile}，附“单位构成”）",
+        Lang.EN: "summed {units} units into {path} (profile {profile}, with 单位构成)",
+    },
+    "units_one": {
+        Lang.ZH: "--units 只能与一本部门工作簿同用",
+        Lang.EN: "--units checks one department book at a time",
+    },
     "imported": {
         Lang.ZH: "已导入 {path}（配置 {profile}，{tables} 张表，按标准模板）",
         Lang.EN: "imported into {path} (profile {profile}, {tables} tables, standard template)",

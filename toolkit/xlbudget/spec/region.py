@@ -61,6 +61,17 @@ class HeaderWords:
 
 
 @dataclass(frozen=True)
+class Consolidation:
+    """How a department's book is the sum of its units' (``[consolidate]``). Figures are named
+    ``表N.block.key``: a fixed row's key (every amount of the row) or a column's (that column of
+    every row of the block)."""
+
+    kind: str = ""  # ``sheet.row`` of the input form where a unit says its kind (机关/参公/事业)
+    administrative: tuple[str, ...] = ()  # summed over 机关 and 参公 units only (机关运行经费)
+    transfers: tuple[str, ...] = ()  # income one unit may have from another of the department
+
+
+@dataclass(frozen=True)
 class RuleData:
     """A ``[[rule]]`` of the file, as written: turned into checks by the check stage."""
 
@@ -85,6 +96,7 @@ class Region:
     header_words: HeaderWords = field(default=HeaderWords(), hash=False)
     inputs: tuple[str, ...] = ()  # keys of the input sheets its books carry (spec.inputs.SHEETS)
     story: Story | None = field(default=None, hash=False)  # its 说明 as data ([story])
+    consolidate: Consolidation = field(default=Consolidation(), hash=False)  # [consolidate]
 
     @property
     def input_sheets(self) -> tuple[InputSheet, ...]:

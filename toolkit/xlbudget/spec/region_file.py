@@ -22,6 +22,7 @@ from xlbudget.spec.model import (
 )
 from xlbudget.spec.region import (
     LEVELS,
+    Consolidation,
     HeaderWords,
     Option,
     Region,
@@ -111,8 +112,8 @@ class _Loader:
 
     def region(self, file: str) -> Region:
         lines = self.lines
-        _keys(self.doc, {"region", "option", "node", "table", "rule", "headers", "story"}, lines,
-              1, "文件 / file")
+        _keys(self.doc, {"region", "option", "node", "table", "rule", "headers", "story",
+                         "consolidate"}, lines, 1, "文件 / file")
         head = self.doc.get("region")
         line = lines.find("[region]", 1)
         if not isinstance(head, dict):
@@ -172,7 +173,39 @@ class _Loader:
             header_words=self.header_words(),
             inputs=inputs,
             story=story,
+            consolidate=self.consolidation(variants, inputs),
         )
+
+    def consolidation(self, variants: dict[int, list[Variant]], inputs: tuple[str, ...]
+                      ) -> Consolidation:
+        """``[consolidate]``: every figure it names is a row or column of a table of the file,
+        its ``kind`` a row of one of the region's input forms."""
+        data = self.doc.get("consolidate", {})
+        line = self.lines.find("[consolidate]", 1)
+        if not isinstance(data, dict):
+            raise self.lines.error(line, "[consolidate] 应为表", "[consolidate] must be a table")
+        _keys(data, {"kind", "administrative", "transfers"}, self.lines, line, "[consolidate]")
+        named = {*_strings(data, "administrative", self.lines, line, "[consolidate]"),
+                 *_strings(data, "transfers", self.lines, line, "[consolidate]")}
+        for figure in sorted(named):
+            number, _, rest = figure.partition(".")
+            block, _, key = rest.partition(".")
+            specs = [v.spec for v in variants.get(int(number[1:]) if number[1:].isdigit()
+                                                  else -1, [])]
+            if not any(b.key == block and (key in {c.key for c in b.leaves}
+                                           or key in {r.key for r in b.fixed_rows})
+                       for spec in specs for b in spec.blocks):
+                raise self.lines.error(line, f"[consolidate] 中的 {figure} 不是本文件某表的行或列",
+                                       f"[consolidate]: {figure} is no row or column of a table")
+        kind = data.get("kind", "")
+        sheet, _, row = str(kind).partition(".")
+        if kind and (sheet not in inputs or row not in {r.key for r in SHEETS[sheet].rows}):
+            raise self.lines.error(line, f"[consolidate] 的 kind {kind} 不是本地区输入表的行",
+                                   f"[consolidate]: kind {kind} is no row of the region's "
+                                   "input forms")
+        return Consolidation(str(kind),
+                             _strings(data, "administrative", self.lines, line, "[consolidate]"),
+                             _strings(data, "transfers", self.lines, line, "[consolidate]"))
 
     def header_words(self) -> HeaderWords:
         words = self.doc.get("headers", {})

@@ -1,6 +1,6 @@
-"""xlsxwriter: the sheets a regenerated workbook adds — 说明, 修改记录, 原表其他内容 — and the
-unknown sheets carried over by value. Every text is written as a string cell: nothing a user
-typed can turn into a formula here."""
+"""xlsxwriter: the sheets a regenerated workbook adds — 说明, 修改记录, 原表其他内容, a
+department's 单位构成 — and the unknown sheets carried over by value. Every text is written as a
+string cell: nothing a user typed can turn into a formula here."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from xlbudget.narrative.render import Paragraph
 from xlbudget.read.carried import (
+    COMPOSITION_COLUMNS,
+    COMPOSITION_SHEET,
     LOG_COLUMNS,
     LOG_SHEET,
     NARRATIVE_SHEET,
@@ -66,6 +68,12 @@ def write_log(book: Workbook, formats: Formats, extras: Carried) -> None:
         return
     rows = [(e.cell, e.before or "", e.after or "", e.rule, e.note) for e in extras.log]
     _table(book.add_worksheet(LOG_SHEET), formats, LOG_COLUMNS, rows, (16, 18, 18, 14, 60))
+
+
+def write_composition(book: Workbook, formats: Formats, extras: Carried) -> None:
+    if extras.composition:
+        _table(book.add_worksheet(COMPOSITION_SHEET), formats, COMPOSITION_COLUMNS,
+               extras.composition, (36, 12, 30, 20, 18, 18))
 
 
 def write_stray(book: Workbook, formats: Formats, extras: Carried) -> None:

@@ -26,7 +26,13 @@ from xlbudget.spec.catalog import economic, functional
 from xlbudget.spec.inputs import InputSheet
 from xlbudget.spec.model import ColumnKind, RowSource
 from xlbudget.write.formats import Formats
-from xlbudget.write.generated import write_carried, write_log, write_narrative, write_stray
+from xlbudget.write.generated import (
+    write_carried,
+    write_composition,
+    write_log,
+    write_narrative,
+    write_stray,
+)
 from xlbudget.write.inputs import write_input_sheet
 from xlbudget.write.layout import (
     HEADER_TOP,
@@ -71,6 +77,7 @@ def write_budget(budget: Budget, path: Path, narrative: list[Paragraph] | None =
         if narrative:
             write_narrative(book, formats, narrative)
         if extras is not None:
+            write_composition(book, formats, extras)
             write_log(book, formats, extras)
             write_stray(book, formats, extras)
             write_carried(book, extras, {s.name for s in book.worksheets()})

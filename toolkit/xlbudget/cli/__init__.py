@@ -12,16 +12,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
-from xlbudget import __version__
 from xlbudget.bulk import tune_gc
 from xlbudget.check.findings import Lang, Severity
 from xlbudget.report.messages import text
@@ -30,76 +27,17 @@ if TYPE_CHECKING:
     from xlbudget.check.run import Report
     from xlbudget.report.tally import Brief
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="单位/部门预算公开工作簿：标准模板、跨表校验、预算说明、批量修正。"
-    " / Budget disclosure workbooks: templates, checks, narrative, fixes.",
+from xlbudget.cli.common import (
+    JobsOption,
+    LangOption,
+    SummaryOption,
+    app,
+    err,
+    fail,
+    out,
+    progress,
+    workbooks,
 )
-# stderr lines are read by people and by scripts: one message, one line, never wrapped.
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-out = Console(highlight=False)
-
-LangOption = Annotated[Lang, typer.Option("--lang", help="消息语言 / message language")]
-JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=0, help="并行进程数，0 为每核一个 / processes")
-]
-SummaryOption = Annotated[
-    Path | None, typer.Option("--summary", help="汇总写入 .csv 或 .json / per-file summary")
-]
-
-
-def workbooks(paths: list[Path], lang: Lang) -> list[Path]:
-    """The workbooks named or found under folders; a usage error when a path does not exist
-    or nothing is found."""
-    from xlbudget.bulk import collect
-
-    for path in paths:
-        if not path.exists():
-            raise fail(text("missing_path", lang, path=path))
-    files = collect(paths)
-    if not files:
-        raise fail(text("no_files", lang, paths=", ".join(map(str, paths))))
-    return files
-
-
-@contextmanager
-def progress(total: int, wanted: bool, label: str) -> Iterator[Callable[[object], None]]:
-    """A progress bar on a terminal for runs of several files; silent when piped."""
-    if not wanted or total < 2 or not err.is_terminal:
-        yield lambda _: None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), console=err, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda _: bar.advance(task)
-
-
-def _version(wanted: bool) -> None:
-    if wanted:
-        out.print(f"xlbudget {__version__}")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="显示版本 / show the version")] = False,
-) -> None:
-    """Keep subcommands explicit (`xlbudget template …`)."""
-
-
-def fail(message: str) -> typer.Exit:
-    err.print(f"[red]xlbudget:[/red] {' '.join(message.split())}", markup=True)
-    return typer.Exit(2)
 
 
 @app.command("template")
@@ -194,6 +132,10 @@ def check_command(
     narrative: Annotated[
         Path | None, typer.Option("--narrative", help="同时核对已写好的说明 .docx/.txt/.md")
     ] = None,
+    units: Annotated[
+        list[Path] | None, typer.Option("--units", help="部门表：与所属单位表逐数核对（可多次）"
+                                                         " / check a department against its units")
+    ] = None,
     jobs: JobsOption = 0,
     scheduler: SchedulerOption = None,
     summary_to: SummaryOption = None,
@@ -210,8 +152,11 @@ def check_command(
             raise fail(text("narrative_file", lang, path=narrative))
     if html_to is not None and html_to.suffix.lower() not in (".html", ".htm"):
         raise fail(text("html_suffix", lang, path=html_to))
+    if units and len(files) != 1:
+        raise fail(text("units_one", lang))
     view = View(output_format, quiet, statistics, html_to)
-    briefs, first = _check_files(files, view, narrative, jobs, scheduler, lang)
+    briefs, first = _check_files(files, view, narrative, jobs, scheduler, lang,
+                                 workbooks(units, lang) if units else None)
     from xlbudget.report.jsondoc import exit_code
 
     if summary_to is not None:
@@ -224,7 +169,8 @@ def check_command(
 
 
 def _check_files(files: list[Path], view: View, narrative: Path | None, jobs: int,
-                 scheduler: str | None, lang: Lang) -> tuple[list[Brief], Report | None]:
+                 scheduler: str | None, lang: Lang, units: list[Path] | None = None
+                 ) -> tuple[list[Brief], Report | None]:
     """Check and print as the books complete; keep of each only its brief (every report only
     when one document or page needs them all), and the report on the first file."""
     from xlbudget.report.jsondoc import document, file_entry
@@ -236,7 +182,7 @@ def _check_files(files: list[Path], view: View, narrative: Path | None, jobs: in
     counted: list[tuple[str, Severity]] = []  # (rule, severity) of every finding
     first: Report | None = None  # the report on files[0], for --annotate
     with progress(len(files), view.format is Format.TEXT, text("checking", lang)) as step:
-        for report in _reports(files, narrative, jobs, scheduler, lang, step):
+        for report in _reports(files, narrative, jobs, scheduler, lang, step, units):
             briefs.append(Brief.of(report))
             kept += [report] if view.keeps_reports else []
             first = report if report.path == files[0] else first
@@ -282,7 +228,13 @@ def _write_page(target: Path, reports: list[Report], lang: Lang) -> None:
 
 
 def _reports(files: list[Path], narrative: Path | None, jobs: int, scheduler: str | None,
-             lang: Lang, step: Callable[[object], None]) -> Iterator[Report]:
+             lang: Lang, step: Callable[[object], None], units: list[Path] | None = None
+             ) -> Iterator[Report]:
+    if units:
+        from xlbudget.consolidate.run import check_department
+
+        yield check_department(files[0], units)
+        return
     if narrative is not None:
         from xlbudget import check as check_with_narrative
 
@@ -455,6 +407,11 @@ def fix_command(
 
         write_summary(fix_rows(outcomes), FIX_FIELDS, summary_to)
     raise typer.Exit(max(o.worst for o in outcomes))
+
+
+from xlbudget.cli import consolidate  # noqa: E402  (its command registers on the app)
+
+__all__ = ["app", "consolidate", "main"]
 
 
 def main() -> None:
