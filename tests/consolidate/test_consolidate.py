@@ -229,3 +229,40 @@ def test_the_review_page_shows_each_unit_s_part_as_text(tmp_path: Path) -> None:
                                       "--units", str(tmp_path / "a.xlsx"), "--units", str(other)])
     assert "&lt;script&gt;alert(1)&lt;/script&gt;所" in result.output
     assert "<script>alert" not in result.output and "[unit32.xlsx]" in result.output
+
+
+def test_published_books_of_three_layouts_sum_into_one_department(tmp_path: Path) -> None:
+    """The three 新疆 publications in their own published layouts (samples/published: 004 with
+    a 15-column 表2, 表8/9 not split and no 表11) are one department's units here."""
+    given = [Path(__file__).parents[2] / "samples" / "published" / f"{n}.xlsx"
+             for n in ("000", "002", "004")]
+    done = consolidate_files(given, tmp_path / "部门.xlsx", "克州测试")
+    assert done.report.profile == "dept-2024+t89-nosplit"  # 表11 kept: two units have it
+    summed: dict[tuple[int, str, str, str], Decimal] = defaultdict(Decimal)
+    for unit in given:
+        for key, amount in _by_code(unit).items():
+            summed[key] += amount
+    assert {k: v for k, v in summed.items() if v} == {
+        k: v for k, v in _by_code(done.target).items() if v}
+    checked = check_department(done.target, given)
+    errors = [f for f in checked.findings if f.severity is Severity.ERROR]
+    assert [(f.rule, f.cells) for f in errors] == [("T5.name", ("[004.xlsx]表5!D6",))]
+
+
+def test_a_department_book_made_elsewhere_is_checked_row_by_row(units: list[Path],
+                                                               department: Path,
+                                                               tmp_path: Path) -> None:
+    """A department's own book names its projects without the unit (and may be laid out as
+    its budget system prints it): projects are matched by code and name."""
+    book = openpyxl.load_workbook(department)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str) and cell.value.endswith(
+                        ("（单位11）", "（单位12）", "（单位13）")):
+                    cell.value = cell.value.rsplit("（", 1)[0]
+    del book["单位构成"]
+    own = tmp_path / "own.xlsx"
+    book.save(own)
+    rules = [f.rule for f in check_department(own, units).findings if f.rule.startswith("C.")]
+    assert rules == ["C.composition"]  # nothing to compare the units given with, said once

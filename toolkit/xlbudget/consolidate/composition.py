@@ -33,6 +33,8 @@ def rows(units: list[Unit]) -> list[tuple[str, ...]]:
     out = []
     for unit in units:
         figures = [money(t) or "" for t in totals(unit.budget)][:2]
-        out.append((unit.name, unit.kind or "未填", unit.path.name, digest(unit.path)[:16],
+        said = bool(unit.budget.profile.region.consolidate.kind)
+        out.append((unit.name, unit.kind or ("未填" if said else ""), unit.path.name,
+                    digest(unit.path)[:16],
                     *figures, *([""] * (2 - len(figures)))))
     return out

@@ -110,8 +110,9 @@ def against_units(department: ReadResult, own: list[Finding], given: Units) -> l
         for finding in unit.errors:
             blamed |= set(_about(unit, finding))
             findings.append(_in_unit(unit, finding))
-    sums = _followed([f for table in budget for f in _table(table, units, blamed)],
-                     set(budget.formulas))
+    missing = any(f.rule == "C.missing" for f in findings)  # its figures are in the sums:
+    sums = [] if missing else _followed(  # no figure can be checked, and C.missing says so
+        [f for table in budget for f in _table(table, units, blamed)], set(budget.formulas))
     wrong = {c for f in sums for c in (f.cells[:1] + tuple(x.cells[0] for x in f.consequences))}
     mine = Unit(department.path, department, own)
     findings += [f for f in own if f.severity is not Severity.ERROR or not (
@@ -198,7 +199,11 @@ def _block(table: Table, block: Block, parts: list[tuple[Unit, Table]],
     theirs: dict[str, list[tuple[Unit, Row]]] = {}
     for unit, part in parts:
         for theirs_row in part.block_rows(block.key):
-            theirs.setdefault(_identity(block, theirs_row), []).append((unit, theirs_row))
+            identity = _identity(block, theirs_row)
+            if identity not in mine and theirs_row.project:  # a department book of its own
+                bare = identity.removesuffix(f"（{unit.name}）")  # names projects bare
+                identity = bare if bare in mine else identity
+            theirs.setdefault(identity, []).append((unit, theirs_row))
     findings = []
     for identity in [*mine, *(k for k in theirs if k not in mine)]:
         found = mine.get(identity)

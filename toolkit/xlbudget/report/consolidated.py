@@ -16,8 +16,11 @@ def render_consolidated(console: Console, done: Consolidated, lang: Lang) -> Non
     for unit in done.department.units:
         errors = [f for f in unit.findings if f.severity is Severity.ERROR]
         kind = unit.kind or ("未填性质" if lang is Lang.ZH else "kind not given")
-        head = (f"单位 {unit.name}（{kind}）{unit.path}：错误 {len(errors)}" if lang is Lang.ZH
-                else f"unit {unit.name} ({kind}) {unit.path}: {len(errors)} errors")
+        if not unit.budget.profile.region.consolidate.kind:
+            kind = ""  # the region's books do not say a unit's kind
+        shown = (f"（{kind}）" if lang is Lang.ZH else f" ({kind})") if kind else ""
+        head = (f"单位 {unit.name}{shown} {unit.path}：错误 {len(errors)}" if lang is Lang.ZH
+                else f"unit {unit.name}{shown} {unit.path}: {len(errors)} errors")
         show(console, Line("header", head))
         if errors:
             render_report(console, Report(unit.path, unit.budget.profile.name,
