@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck architecture templates samples docs bench clean
+.PHONY: install demo test fuzz lint typecheck architecture templates samples docs bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,9 @@ demo: install
 
 test: install
 	$(BIN)/python -m pytest -q
+
+fuzz: install
+	HYPOTHESIS_PROFILE=long $(BIN)/python -m pytest -q -p no:warnings tests/fuzz
 
 lint: install
 	$(BIN)/ruff check toolkit tests scripts bench

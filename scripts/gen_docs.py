@@ -21,8 +21,10 @@ from xlbudget.narrative.rulebook import NARRATIVE_RULES  # noqa: E402
 from xlbudget.spec.regions import regions  # noqa: E402
 
 READER_RULES = [
-    ("R.amount", "error", "金额单元格不是数字（文本、日期、布尔值、#REF! 等）",
-     "an amount cell holds text, a date, a boolean or an error value"),
+    ("R.amount", "error", "金额单元格不是数字（文本、日期、布尔值、#REF! 等），或不是任何预算"
+     "会有的数（NaN、±无穷大、10¹² 万元及以上、有效数字多于 15 位）",
+     "an amount cell holds text, a date, a boolean or an error value, or a number no budget "
+     "holds (NaN, ±infinity, 10¹² 万元 or more, more than 15 significant digits)"),
     ("R.formula", "error", "公式没有保存计算结果，且超出可计算范围（SUM、+ − × ÷、跨表引用）",
      "a formula saved without its value that xlbudget cannot evaluate"),
     ("R.row", "warning", "表1/表4/表10 中出现标准表样以外的行",

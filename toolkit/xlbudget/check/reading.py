@@ -47,10 +47,18 @@ READ_MESSAGES = {
 }
 
 
+WHY_ZH = {  # read.cells.BadAmount.why, as the Chinese message says it
+    "text": "文本", "date": "日期", "bool": "布尔值", "error": "错误值",
+    "not a number": "非数值 NaN", "infinite": "无穷大",
+    "beyond any budget": "超出任何预算的数额：10¹² 万元及以上",
+    "more digits than a workbook keeps": "有效数字多于工作簿能保存的 15 位",
+}
+
+
 def problem_finding(problem: Problem) -> Finding:
     rule, severity, zh, en = READ_MESSAGES[problem.kind]
     detail_zh = f"：{problem.cell} 为“{problem.text}”" + (
-        f"（{problem.why}）" if problem.why else ""
+        f"（{WHY_ZH.get(problem.why, problem.why)}）" if problem.why else ""
     )
     detail_en = f": {problem.cell} holds {problem.text!r}" + (
         f" ({problem.why})" if problem.why else ""

@@ -28,6 +28,7 @@ from xlbudget.fileio import atomic_path
 from xlbudget.fix.plan import Change
 from xlbudget.narrative.render import Paragraph
 from xlbudget.read.carried import LOG_COLUMNS, LOG_SHEET, NARRATIVE_SHEET
+from xlbudget.read.safety import UnreadableError
 from xlbudget.write.cached import refresh
 
 CHANGED = PatternFill("solid", fgColor="C6EFCE")  # light green: xlbudget wrote this cell
@@ -47,7 +48,16 @@ class FormulaCell(ValueError):
 def patch(source: Path, target: Path, changes: list[Change], narrative: list[Paragraph]
           ) -> None:
     """Write ``target``: ``source`` with ``changes`` applied, logged and the 说明 added."""
-    book = openpyxl.load_workbook(source, keep_vba=False)
+    try:
+        book = openpyxl.load_workbook(source, keep_vba=False)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:  # a value openpyxl rejects
+        raise UnreadableError(  # (NaN, INF in a number cell), which the reader took as a finding
+            f"原表中有无法在原版式上写回的内容（{type(exc).__name__}，如数字单元格中的 NaN）："
+            "未作任何修改；可用 --to-template 按标准模板重新生成（该单元格记入“原表其他内容”）",
+            f"the workbook holds what cannot be written back in its own layout "
+            f"({type(exc).__name__}, such as NaN in a number cell): nothing was changed; "
+            "--to-template regenerates it in the standard template (that cell is kept on "
+            "原表其他内容)") from None
     for change in changes:
         _apply(book, change)
     _log(book, changes)

@@ -22,8 +22,28 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 class BadAmount:
     """A cell that should hold an amount and does not; ``why`` is a short reason key."""
 
-    why: str  # "text" | "date" | "bool" | "error"
+    why: str  # "text" | "date" | "bool" | "error" | "not a number" | "beyond any budget" …
     text: str
+
+
+DIGITS = 15  # significant digits a workbook keeps (Excel, LibreOffice): more were never typed
+BEYOND = Decimal(10) ** 16  # in any printed unit: 10¹² 万元 written in 元; no budget is near
+BEYOND_WAN = Decimal(10) ** 12  # 万元: the same bound once the unit is known (rows.to_cent)
+SHOWN = 24  # characters of a bad number shown as it is; a longer one as 1.000000E+308
+
+
+def sane(number: Decimal, raw: object) -> Decimal | BadAmount:
+    """The number, or why it is no amount: NaN and ±infinity (pandas and some exports store
+    them), a magnitude beyond any budget, more significant digits than a workbook keeps —
+    each would flow into expected values of dozens of digits, or stop the arithmetic."""
+    if not number.is_finite():
+        return BadAmount("not a number" if number.is_nan() else "infinite", str(raw))
+    shown = str(raw) if len(str(raw)) <= SHOWN else f"{number:.6E}"  # not 300 digits
+    if abs(number) >= BEYOND:
+        return BadAmount("beyond any budget", shown)
+    if len(number.normalize().as_tuple().digits) > DIGITS:
+        return BadAmount("more digits than a workbook keeps", shown)
+    return number
 
 
 def amount(value: object) -> Decimal | BadAmount | None:
@@ -33,9 +53,9 @@ def amount(value: object) -> Decimal | BadAmount | None:
     if isinstance(value, bool):
         return BadAmount("bool", str(value).upper())
     if isinstance(value, int):
-        return Decimal(value)
+        return sane(Decimal(value), value)
     if isinstance(value, float):
-        return float_amount(value)
+        return sane(float_amount(value), value)
     if isinstance(value, datetime | date | time):
         return BadAmount("date", str(value))
     return _text_amount(str(value))
@@ -65,7 +85,7 @@ def _text_amount(raw: str) -> Decimal | BadAmount | None:
         number = Decimal(compact)
     except InvalidOperation:
         return BadAmount("text", raw)
-    return -number if negative else number
+    return sane(-number if negative else number, raw)
 
 
 def code_part(value: object, width: int) -> str | None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Generic, TypeVar
 
-from xlbudget.read.cells import BadAmount, amount
+from xlbudget.read.cells import BEYOND_WAN, BadAmount, amount
 from xlbudget.read.grid import Grid, Uncached
 
 Lookup = Callable[[str, int, int], Decimal]  # (sheet, row, col), 1-based → value
@@ -241,4 +241,6 @@ class Evaluator:
         result = amount(value)
         if isinstance(result, BadAmount):
             raise Unsupported(f"{grid.cell_ref(row, col)} holds {result.text!r}")
+        if result is not None and abs(result) >= BEYOND_WAN:  # no amount of a budget (rows.py
+            raise Unsupported(f"{grid.cell_ref(row, col)} holds {result}")  # says R.amount)
         return result or Decimal(0)

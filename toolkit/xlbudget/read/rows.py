@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from xlbudget.model import Row, Table, parents
-from xlbudget.read.cells import BadAmount, amount, split_code_name
+from xlbudget.read.cells import BEYOND_WAN, BadAmount, amount, split_code_name
 from xlbudget.read.codes import HeadingCodes, code_texts, row_code
 from xlbudget.read.grid import Grid, Uncached
 from xlbudget.read.locate import Located, header_texts, is_page_furniture, label_key
@@ -67,6 +67,8 @@ class RowReader:
             result = amount(value)
             if isinstance(result, Decimal):
                 result = to_cent(result, self.located.unit)
+        if isinstance(result, Decimal) and not _within(result, self.located.unit):
+            result = BadAmount("beyond any budget", f"{result:.6E}")  # 10¹² 万元 in its unit
         if isinstance(result, BadAmount):
             self.problems.append(Problem("amount", self.located.number, ref, result.text,
                                          result.why))
@@ -124,6 +126,12 @@ class RowReader:
 
 
 CENT = {"元": Decimal("0.01"), "万元": Decimal("0.000001")}  # one 分 in the table's unit
+
+
+def _within(value: Decimal, unit: str | None) -> bool:
+    """Is the amount (a typed figure or a formula's result) a finite one below 10¹² 万元?"""
+    wan = value / TEN_THOUSAND if unit == "元" and value.is_finite() else value
+    return value.is_finite() and abs(wan) < BEYOND_WAN
 
 
 def to_cent(value: Decimal, unit: str | None) -> Decimal:
