@@ -88,3 +88,26 @@ def test_fix_keeps_what_it_cannot_correct_and_adds_no_error(case: Case) -> None:
             assert INTERNAL not in outcome.unreadable[0]
             return
         assert outcome.after["error"] <= outcome.before["error"], case
+
+
+PDF = BASES[0].parents[1] / "tests" / "data" / "shanghai" / "pdf" / "putuo-wanli-2025-bumen.pdf"
+
+
+@settings(max_examples=10 if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci" else 300)
+@given(st.lists(st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=255)),
+                min_size=1, max_size=40),
+       st.sampled_from(("flip", "cut")))
+def test_a_damaged_pdf_is_read_or_refused_in_one_sentence(changes: list[tuple[int, int]],
+                                                          how: str) -> None:
+    data = bytearray(PDF.read_bytes())
+    if how == "cut":
+        data = data[: changes[0][0] % len(data)]
+    else:
+        for offset, value in changes:
+            data[offset % len(data)] = value
+    with tempfile.TemporaryDirectory() as work:
+        path = Path(work) / "damaged.pdf"
+        path.write_bytes(bytes(data))
+        report = check(path)
+        if report.unreadable is not None:
+            assert INTERNAL not in report.unreadable.zh, report.unreadable.zh
