@@ -15,7 +15,7 @@ from xlbudget.check.run import check
 from xlbudget.cli import app
 from xlbudget.read.cells import BadAmount, amount
 
-from .mutate import BASES, Case, amount_case, build, where
+from .mutate import BASES, amount_case, build, where
 
 
 @pytest.mark.parametrize(("value", "why"), [
@@ -57,11 +57,17 @@ def test_the_same_in_an_ods_and_an_xls(target: str, tmp_path: Path) -> None:
     assert len(bad) == 1 and bad[0].actual == "1.000000E+308"
 
 
-def test_fix_says_in_one_sentence_what_it_cannot_write_back(tmp_path: Path) -> None:
-    path = build(Case(BASES[0], "nan", 0), tmp_path / "nan.xlsx")
+def test_fix_keeps_a_nan_cell_as_typed_and_corrects_the_rest(tmp_path: Path) -> None:
+    """openpyxl cannot load a number cell holding NaN: fix keeps it as the text it holds and
+    corrects the rest of the book in its own layout (004's misnamed 201 here)."""
+    import openpyxl
+
+    case = amount_case(BASES[1].parent / "004.xlsx", "nan")
+    path = build(case, tmp_path / "nan.xlsx")
     result = CliRunner().invoke(app, ["fix", str(path), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "--to-template" in result.output
     assert "Traceback" not in result.output and "内部错误" not in result.output
-    again = CliRunner().invoke(app, ["fix", str(path), "-o", str(tmp_path / "tpl"),
-                                     "--to-template"])
-    assert again.exit_code == 0, again.output
+    fixed = tmp_path / "out" / "nan.xlsx"
+    after = check(fixed)
+    assert [f.rule for f in after.findings if f.severity == "error"] == ["R.amount"]
+    sheet, cell = where(case).split("!")
+    assert str(openpyxl.load_workbook(fixed)[sheet][cell].value).lower() == "nan"

@@ -11,8 +11,10 @@ saved (:mod:`xlbudget.write.cached`). Text is always written as text, never as a
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -48,16 +50,8 @@ class FormulaCell(ValueError):
 def patch(source: Path, target: Path, changes: list[Change], narrative: list[Paragraph]
           ) -> None:
     """Write ``target``: ``source`` with ``changes`` applied, logged and the 说明 added."""
-    try:
-        book = openpyxl.load_workbook(source, keep_vba=False)
-    except (ValueError, KeyError, TypeError, IndexError) as exc:  # a value openpyxl rejects
-        raise UnreadableError(  # (NaN, INF in a number cell), which the reader took as a finding
-            f"原表中有无法在原版式上写回的内容（{type(exc).__name__}，如数字单元格中的 NaN）："
-            "未作任何修改；可用 --to-template 按标准模板重新生成（该单元格记入“原表其他内容”）",
-            f"the workbook holds what cannot be written back in its own layout "
-            f"({type(exc).__name__}, such as NaN in a number cell): nothing was changed; "
-            "--to-template regenerates it in the standard template (that cell is kept on "
-            "原表其他内容)") from None
+    with tempfile.TemporaryDirectory(prefix="xlbudget-") as work:
+        book = _load(source, Path(work))
     for change in changes:
         _apply(book, change)
     _log(book, changes)
@@ -69,6 +63,50 @@ def patch(source: Path, target: Path, changes: list[Change], narrative: list[Par
         refresh(draft, source)
         with atomic_path(target) as tmp:
             shutil.copyfile(draft, tmp)
+
+
+_NONFINITE = re.compile(r'<c ([^>]*?)>\s*<v>\s*([+-]?(?:nan|inf|infinity))\s*</v>\s*</c>',
+                        re.I)
+
+
+def _load(source: Path, work: Path) -> Workbook:
+    """The workbook, for editing. A number cell holding NaN or ±inf (other writers store them;
+    the check reported each as R.amount) is one openpyxl cannot load: such cells are kept as
+    the text they hold (``NaN``), in a copy, and the rest is edited as usual."""
+    try:
+        return openpyxl.load_workbook(source, keep_vba=False)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        copy = work / "loadable.xlsx"
+        if _texts_for_nonfinite(source, copy):
+            try:
+                return openpyxl.load_workbook(copy, keep_vba=False)
+            except (ValueError, KeyError, TypeError, IndexError):
+                pass
+        raise UnreadableError(
+            f"原表中有无法在原版式上写回的内容（{type(exc).__name__}）：未作任何修改；可用 "
+            "--to-template 按标准模板重新生成（无法读取的单元格记入“原表其他内容”）",
+            f"the workbook holds what cannot be written back in its own layout "
+            f"({type(exc).__name__}): nothing was changed; --to-template regenerates it in the "
+            "standard template (cells that cannot be read are kept on 原表其他内容)") from None
+
+
+def _texts_for_nonfinite(source: Path, target: Path) -> int:
+    """Copy ``source`` with every NaN/±inf number cell written as its text; how many."""
+    count = 0
+
+    def as_text(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        attrs = re.sub(r'\s*t="[^"]*"', "", match.group(1))
+        return f'<c {attrs} t="inlineStr"><is><t>{match.group(2)}</t></is></c>'
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("xl/worksheets/") and item.filename.endswith(".xml"):
+                data = _NONFINITE.sub(as_text, data.decode("utf-8")).encode("utf-8")
+            new.writestr(item, data)
+    return count
 
 
 def _apply(book: Workbook, change: Change) -> None:
