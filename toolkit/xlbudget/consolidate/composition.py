@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from xlbudget.check.findings import money
-from xlbudget.consolidate.units import Unit, digest
+from xlbudget.consolidate.units import Unit
 from xlbudget.model import ZERO, Budget
 
 TOTALS_TABLE = 1  # 收支总体情况表: its blocks' totals (收入总计, 支出总计)
@@ -35,6 +35,6 @@ def rows(units: list[Unit]) -> list[tuple[str, ...]]:
         figures = [money(t) or "" for t in totals(unit.budget)][:2]
         said = bool(unit.budget.profile.region.consolidate.kind)
         out.append((unit.name, unit.kind or ("未填" if said else ""), unit.path.name,
-                    digest(unit.path)[:16],
+                    unit.sha256[:16],
                     *figures, *([""] * (2 - len(figures)))))
     return out

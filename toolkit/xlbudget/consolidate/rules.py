@@ -18,11 +18,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlbudget.check.findings import Finding, Kind, Severity, money
-from xlbudget.consolidate.sums import department_table, mapping
+from xlbudget.consolidate.sums import department_table, fits
 from xlbudget.consolidate.units import ConsolidateError, Unit, digest, read_unit
 from xlbudget.model import ZERO, Row, Table
 from xlbudget.read.workbook import ReadResult
-from xlbudget.spec.model import Block, RowSource, TableSpec
+from xlbudget.spec.model import Block, RowSource
 from xlbudget.text import fold
 
 CODED = (RowSource.FUNCTIONAL, RowSource.ECONOMIC, RowSource.PROJECTS)
@@ -60,16 +60,16 @@ def gather(paths: list[Path]) -> Units:
     out = Units()
     seen: dict[str, Path] = {}
     for path in paths:
-        same = seen.get(digest(path))
-        if same is not None:
+        key = digest(path)
+        if key in seen:
             out.findings.append(_whole("C.twice", Severity.ERROR,
-                                       f"{path.name} 与 {same.name} 是同一单位表，只计一次",
-                                       f"{path.name} is the same unit book as {same.name}: "
+                                       f"{path.name} 与 {seen[key].name} 是同一单位表，只计一次",
+                                       f"{path.name} is the same unit book as {seen[key].name}: "
                                        "counted once"))
             continue
-        seen[digest(path)] = path
+        seen[key] = path
         try:
-            out.units.append(read_unit(path))
+            out.units.append(read_unit(path, key))
         except ConsolidateError as exc:
             out.findings.append(_whole("C.unit_unreadable", Severity.ERROR, exc.zh, exc.en))
     names: dict[str, Unit] = {}
@@ -170,7 +170,7 @@ def _table(table: Table, units: list[Unit], blamed: set[tuple[int, str, str]]
            ) -> list[Finding]:
     spec = table.spec
     having = [u for u in units if spec.number in u.budget.tables]
-    unfit = [u for u in having if not _fits(spec, u)]
+    unfit = [u for u in having if not fits(spec, u)]
     if unfit:
         names = "、".join(u.name for u in unfit)
         return [Finding("C.layout", Severity.ERROR, f"表{spec.number}", (table.title_cell or "",),
@@ -184,12 +184,6 @@ def _table(table: Table, units: list[Unit], blamed: set[tuple[int, str, str]]
     for block in spec.blocks:
         findings += _block(table, block, parts, blamed)
     return findings
-
-
-def _fits(spec: TableSpec, unit: Unit) -> bool:
-    theirs = unit.budget.tables[spec.number].spec
-    return all(mapping(block, next((b for b in theirs.blocks if b.key == block.key), block))
-               is not None for block in spec.blocks)
 
 
 def _block(table: Table, block: Block, parts: list[tuple[Unit, Table]],

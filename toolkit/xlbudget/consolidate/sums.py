@@ -80,7 +80,9 @@ def mapping(department: Block, unit: Block) -> Mapping | None:
     return None if lacking and not own <= covered else out
 
 
-def _fits(spec: TableSpec, unit: Unit) -> bool:
+def fits(spec: TableSpec, unit: Unit) -> bool:
+    """Can the unit's table be summed into ``spec`` (every block mapped, no row with figures
+    the department's form has no place for)? A unit without the table fits."""
     table = unit.budget.tables.get(spec.number)
     if table is None:
         return True
@@ -106,7 +108,7 @@ def department_profile(units: list[Unit]) -> Profile:
     for size in range(len(others) + 1):
         for chosen in combinations(others, size):
             candidate = Profile(DEPARTMENT, first.year, dropped | frozenset(chosen), region)
-            if all(_fits(spec, unit) for spec in candidate.tables for unit in units):
+            if all(fits(spec, unit) for spec in candidate.tables for unit in units):
                 return candidate
     raise ConsolidateError("各单位的表样无法汇总到同一部门表样", "the units' layouts cannot be "
                            "summed into one department layout")
@@ -181,8 +183,7 @@ def department_table(spec: TableSpec, units: list[Unit], year: int, name: str) -
             theirs = unit.budget.tables.get(spec.number)
             if theirs is None:
                 continue
-            unit_block = next(b for b in theirs.spec.blocks if b.key == block.key)
-            columns = mapping(block, unit_block)
+            columns = mapping(block, theirs.spec.block(block.key))
             assert columns is not None  # department_profile chose a layout every unit fits
             if not unit.administrative:  # its 机关运行经费 is not the department's
                 columns = {k: () if f"表{spec.number}.{block.key}.{k}" in administrative else v

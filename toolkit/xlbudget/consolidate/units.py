@@ -38,6 +38,7 @@ class Unit:
     path: Path
     result: ReadResult
     findings: list[Finding]
+    sha256: str = ""  # the file's, read once: a book given twice, and 单位构成's trace
 
     @property
     def budget(self) -> Budget:
@@ -70,7 +71,7 @@ class Unit:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def read_unit(path: Path) -> Unit:
+def read_unit(path: Path, sha256: str = "") -> Unit:
     try:
         result = read_workbook(path)
     except UnreadableError as exc:
@@ -78,7 +79,7 @@ def read_unit(path: Path) -> Unit:
     if not result.budget.tables:
         raise ConsolidateError(f"{path.name} 中未找到预算公开表，不能汇总",
                                f"{path.name} holds no budget table: it cannot be summed")
-    return Unit(path, result, check_result(result).findings)
+    return Unit(path, result, check_result(result).findings, sha256 or digest(path))
 
 
 def digest(path: Path) -> str:
@@ -92,13 +93,14 @@ def read_units(paths: list[Path]) -> list[Unit]:
         raise ConsolidateError("没有给出单位预算表", "no unit book given")
     seen: dict[str, Path] = {}
     for path in paths:
-        same = seen.get(digest(path))
-        if same is not None:
-            raise ConsolidateError(f"{path.name} 与 {same.name} 是同一文件，重复汇总会加计两次",
-                                   f"{path.name} is the same file as {same.name}: summed "
-                                   "twice it would count twice")
-        seen[digest(path)] = path
-    units = [read_unit(path) for path in paths]
+        key = digest(path)
+        if key in seen:
+            raise ConsolidateError(
+                f"{path.name} 与 {seen[key].name} 是同一文件，重复汇总会加计两次",
+                f"{path.name} is the same file as {seen[key].name}: summed twice it would "
+                "count twice")
+        seen[key] = path
+    units = [read_unit(path, key) for key, path in seen.items()]
     first = units[0]
     for unit in units[1:]:
         _same(first, unit)

@@ -364,17 +364,19 @@ def _single_cells(page: Any) -> list[Any]:
 
 def _page(page: Any, number: int, built: _Builder, text: list[str]) -> None:
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
-    lines = page.extract_text_lines() if tables or built.blocks else []
-    singles = [] if tables or not lines else _single_cells(page)
+    # a page of text (the 说明) has no ruled cell: neither its lines nor its cells are sought
+    singles = [] if tables or not built.band or not page.edges else _single_cells(page)
+    lines = page.extract_text_lines() if tables or singles else []
+    singles = singles if lines else []
     above, below = _around(tables or singles, lines)
-    beside = None
-    if (tables and not built.continues(tables[0])) or singles:
-        beside = built.beside(tables or singles, above)
+    goes_on = bool(tables) and built.continues(tables[0])
+    beside = None if goes_on or not (tables or singles) else built.beside(tables or singles,
+                                                                        above)
     if not tables and beside is None:
         text.append(page.extract_text() or "")
         return
     if beside is None:
-        if not built.continues(tables[0]):
+        if not goes_on:
             built.close()
         built.page(number, tables, above, below)
         rest = [line["text"] for line in below if not _NOTE.match(line["text"])]

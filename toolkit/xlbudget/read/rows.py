@@ -167,11 +167,11 @@ def read_fixed(reader: RowReader, block: Block, rows: list[Row]) -> None:
         if block.total is not None and _is_total_label(label, block):
             target = keyed[block.total.key]
         else:
-            cut = (row, reader.located.columns[(block.key, label_col)]) in reader.grid.clipped
+            col = reader.located.columns[(block.key, label_col)]
+            cut = (row, col) in reader.grid.clipped
             index = next((i for i in range(pointer, len(fixed))
                           if _fixed_match(fixed[i], label, cut)), None)
             if index is None:
-                col = reader.located.columns[(block.key, label_col)]
                 reader.problems.append(Problem("row", reader.located.number,
                                                reader.grid.cell_ref(row, col), label))
                 continue
